@@ -1,0 +1,1 @@
+"""The ``byline`` command line: one module per command group, registered in ``app``."""

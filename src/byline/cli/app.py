@@ -1,0 +1,80 @@
+"""Entry point: builds the Typer app from the command modules and maps errors to exit codes."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+import typer
+
+from byline import __version__
+from byline.cli.common import ExitCode, err_console
+from byline.errors import BylineError
+
+__all__ = ["app", "main"]
+
+# Each module defines ``register(app)``; the order is the order of ``byline --help``.
+COMMAND_MODULES = (
+    "byline.cli.init",
+    "byline.cli.new",
+    "byline.cli.idea",
+    "byline.cli.status",
+)
+
+app = typer.Typer(
+    name="byline",
+    help="Take a technical blog post from idea to published, checked and promoted.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"byline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    version: bool = typer.Option(  # noqa: ARG001 - handled by its eager callback
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """byline: from idea to a checked, tested, published and promoted post."""
+    _state["debug"] = debug or _state["debug"]
+
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module).register(app)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns (and, as a script, exits with) 0, 1 or 2."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _state["debug"] = "--debug" in args
+    try:
+        app(args=args, prog_name="byline")  # click's standalone mode ends with SystemExit
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else int(ExitCode.USAGE))
+    except BylineError as exc:
+        if _state["debug"]:
+            traceback.print_exc()
+        err_console.print(str(exc), markup=False)
+        return int(ExitCode.USAGE)
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""What every command shares: finding the blog, printing, JSON output, exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from byline.content.blog import Blog
+from byline.errors import BylineError
+
+__all__ = ["ExitCode", "console", "err_console", "open_blog", "print_json", "report_errors"]
+
+
+class ExitCode(IntEnum):
+    """The process exit status of every command."""
+
+    OK = 0
+    FINDINGS = 1
+    """Errors found (or warnings with ``--strict``)."""
+    USAGE = 2
+    """A usage or input error: bad arguments, an unreadable file, invalid config."""
+
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def open_blog(path: Path | None = None) -> Blog:
+    """The blog at or above ``path`` (default: the current folder)."""
+    return Blog.find(path)
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as indented JSON to stdout (never through Rich markup)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def report_errors(errors: list[BylineError]) -> None:
+    """Print one line per error on stderr (files that could not be read or parsed)."""
+    for error in errors:
+        err_console.print(str(error), markup=False)

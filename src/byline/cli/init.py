@@ -1,0 +1,111 @@
+"""``byline init [DIR] [--example]``: a new blog folder."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import typer
+
+from byline.cli.common import console
+from byline.config import CONFIG_NAME
+from byline.errors import InputError
+
+__all__ = ["register", "render_config"]
+
+GITIGNORE = ".byline/\n_site/\n"
+
+
+def render_config(title: str, author: str, base_url: str) -> str:
+    """A commented ``byline.toml``."""
+    q = json.dumps
+    return f"""# byline settings: https://github.com/byline (docs/config.md lists every option)
+
+[site]
+title = {q(title)}
+base_url = {q(base_url)}        # absolute URL of the site root: canonical URLs and feeds
+permalink = "/posts/{{slug}}/"
+language = "en"
+description = "Notes on building and shipping machine learning systems."
+
+[author]
+name = {q(author)}
+bio = "ML engineer. I write about what I build, measure and debug."
+
+[goals]
+posts = 6       # publish this many posts ...
+months = 3      # ... within this many months (byline status shows progress)
+target = "product"  # or "research": the kind of role the portfolio aims at
+
+# Per-rule check settings, for example:
+# [check.rules."prose.passive-voice"]
+# severity = "off"
+"""
+
+
+def _copy_tree(source: Traversable, target: Path) -> list[Path]:
+    written = []
+    for item in source.iterdir():
+        if item.name.startswith(("_", ".")):
+            continue
+        destination = target / item.name
+        if item.is_dir():
+            destination.mkdir(exist_ok=True)
+            written += _copy_tree(item, destination)
+        else:
+            with destination.open("xb") as handle:
+                handle.write(item.read_bytes())
+            written.append(destination)
+    return written
+
+
+def init_blog(root: Path, *, example: bool, title: str, author: str, base_url: str) -> list[Path]:
+    """Create a blog in ``root``; refuses when a ``byline.toml`` is already there."""
+    config = root / CONFIG_NAME
+    if config.exists():
+        raise InputError(
+            "already exists; this folder is a blog. Use it, or pick another folder.", path=config
+        )
+    if root.exists() and not root.is_dir():
+        raise InputError("exists and is not a folder. Pick another path.", path=root)
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in ("posts", "static/images", "templates"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    config.write_text(render_config(title, author, base_url), encoding="utf-8")
+    written = [config]
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(GITIGNORE, encoding="utf-8")
+        written.append(gitignore)
+    if example:
+        try:
+            written += _copy_tree(resources.files("byline") / "example", root)
+        except FileExistsError as exc:
+            raise InputError(
+                "already exists; byline never overwrites a file. "
+                "Use an empty folder for --example.",
+                path=exc.filename,
+            ) from None
+    return written
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("init")
+    def init(
+        directory: Path = typer.Argument(Path(), help="Folder for the blog (created if needed)."),
+        example: bool = typer.Option(False, "--example", help="Add sample posts of several types."),
+        title: str = typer.Option("My ML blog", "--title", help="Site title."),
+        author: str = typer.Option("Jane Doe", "--author", help="Your name."),
+        base_url: str = typer.Option("https://example.com", "--base-url", help="Site URL."),
+    ) -> None:
+        """Create a new blog: byline.toml, posts/, static/ (and sample posts with --example)."""
+        written = init_blog(
+            directory, example=example, title=title, author=author, base_url=base_url
+        )
+        posts = [p for p in written if p.parent.name == "posts"]
+        console.print(f"Created a blog in {directory}/ ({len(posts)} sample posts).", markup=False)
+        console.print(
+            f'Next: cd {directory} && byline new tutorial "Your first post"', markup=False
+        )

@@ -1,0 +1,119 @@
+"""``byline new TYPE TITLE``: scaffold a post from its template, or promote an idea."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from byline.cli.common import console, open_blog
+from byline.content.blog import Blog, read_post, write_atomic
+from byline.content.parse import parse
+from byline.content.post import POST_TYPES, PostType, nearest
+from byline.content.scaffold import promote_idea, render_post
+from byline.content.slug import is_valid_slug, slugify
+from byline.errors import InputError
+from byline.templates import load_template
+
+__all__ = ["check_type", "create_file", "register"]
+
+
+def check_type(name: str) -> PostType:
+    """``name`` as a post type, or a usage error naming the nearest one."""
+    if name in POST_TYPES:
+        return name
+    hint = nearest(name, POST_TYPES)
+    did_you_mean = f"Did you mean '{hint}'? " if hint else ""
+    raise InputError(
+        f"unknown post type '{name}'. {did_you_mean}Use one of: {', '.join(POST_TYPES)}."
+    )
+
+
+def create_file(blog: Blog, slug: str, text: str) -> Path:
+    """Write ``posts/<slug>.md`` without ever replacing an existing file."""
+    if not is_valid_slug(slug):
+        raise InputError(
+            f"'{slug}' is not a valid slug. Use lowercase letters, digits and hyphens, "
+            "such as 'fine-tune-llama'."
+        )
+    path = blog.posts_dir / f"{slug}.md"
+    blog.posts_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise InputError(
+            "already exists; byline never overwrites a post. Choose another title or pass --slug.",
+            path=blog.display(path),
+        ) from None
+    return path
+
+
+def _idea_path(blog: Blog, name: str) -> Path | None:
+    for candidate in (name, slugify(name)):
+        if candidate and is_valid_slug(candidate):
+            path = blog.posts_dir / f"{candidate}.md"
+            if path.is_file():
+                return path
+    return None
+
+
+def promote(blog: Blog, path: Path, post_type: PostType | None, today: dt.date) -> Path:
+    """Turn the idea at ``path`` into a draft with its template's sections."""
+    source = read_post(path)
+    shown = blog.display(path)
+    doc = parse(source, shown)
+    if doc.front_matter.status != "idea":
+        raise InputError(
+            f"is already a {doc.front_matter.status}, not an idea; byline never overwrites a post. "
+            "Choose another title or pass --slug.",
+            path=shown,
+        )
+    chosen = post_type or doc.front_matter.type
+    if chosen is None:
+        raise InputError(
+            f"this idea has no type. Give one: byline new TYPE {path.stem}", path=shown
+        )
+    write_atomic(path, promote_idea(source, load_template(chosen), today))
+    return path
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("new")
+    def new(
+        type_or_idea: str = typer.Argument(
+            ..., metavar="TYPE", help="Post type, or an idea's slug."
+        ),
+        title: str | None = typer.Argument(None, help="Title of the post, or an idea's slug."),
+        slug: str | None = typer.Option(
+            None, "--slug", help="File name (default: from the title)."
+        ),
+    ) -> None:
+        """Scaffold a post from its type's template (never overwrites), or promote an idea."""
+        blog = open_blog()
+        today = dt.date.today()
+        if title is None:
+            idea = _idea_path(blog, type_or_idea)
+            if idea is None:
+                check_type(type_or_idea)
+                raise InputError('give a title: byline new TYPE "TITLE"')
+            path = promote(blog, idea, None, today)
+            console.print(f"Promoted {blog.display(path)} to a draft.", markup=False)
+            return
+        post_type = check_type(type_or_idea)
+        idea = None if slug else _idea_path(blog, title)
+        if idea is not None and parse(read_post(idea), idea).front_matter.status == "idea":
+            path = promote(blog, idea, post_type, today)
+            console.print(f"Promoted {blog.display(path)} to a {post_type} draft.", markup=False)
+            return
+        chosen = slug or slugify(title)
+        if not chosen:
+            raise InputError("the title has no letters or digits to make a slug from. Pass --slug.")
+        template = load_template(post_type)
+        path = create_file(blog, chosen, render_post(template, title, today))
+        console.print(
+            f"Created {blog.display(path)} ({post_type}: {len(template.sections)} sections, "
+            f"{template.min_words}-{template.max_words} words).",
+            markup=False,
+        )

@@ -1,0 +1,264 @@
+"""``byline.toml``: the typed schema, its defaults, and finding the blog folder.
+
+Every option is a documented field. Loading reports every problem at once, each as
+``byline.toml:LINE: what is wrong. what to do.``, and unknown keys name the nearest
+real one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from byline.errors import ConfigError
+
+__all__ = [
+    "AuthorConfig",
+    "BuildConfig",
+    "CheckConfig",
+    "Config",
+    "GoalsConfig",
+    "LinksConfig",
+    "RunConfig",
+    "SiteConfig",
+    "find_blog_root",
+    "load_config",
+    "parse_config",
+]
+
+CONFIG_NAME = "byline.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SiteConfig(_Section):
+    """``[site]``: the owned site."""
+
+    title: str = "My ML blog"
+    """Site title, shown on every page."""
+    base_url: str = "http://127.0.0.1:8000"
+    """Absolute URL of the site root, e.g. ``https://jane.dev`` (canonical URLs, feeds)."""
+    permalink: str = "/posts/{slug}/"
+    """URL path of a post; ``{slug}`` is replaced by the post's slug."""
+    language: str = "en"
+    """Language code of the site (``<html lang>``)."""
+    description: str = ""
+    """Site description (home page meta description)."""
+    posts_per_page: int = Field(default=10, ge=1)
+    """Posts per page on the home page."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an absolute http(s) URL such as 'https://jane.dev'")
+        return value.rstrip("/")
+
+    @field_validator("permalink")
+    @classmethod
+    def _has_slug(cls, value: str) -> str:
+        if "{slug}" not in value or not value.startswith("/"):
+            raise ValueError("must start with '/' and contain '{slug}', e.g. '/posts/{slug}/'")
+        return value
+
+
+class AuthorConfig(_Section):
+    """``[author]``: who writes the blog."""
+
+    name: str = "Jane Doe"
+    """Author name (bylines, feeds, JSON-LD)."""
+    bio: str = ""
+    """One or two sentences for the home and about pages."""
+    email: str = ""
+    """Contact e-mail (optional)."""
+    links: dict[str, str] = Field(default_factory=dict)
+    """Profile links, e.g. ``github = "https://github.com/jane"``."""
+
+
+class GoalsConfig(_Section):
+    """``[goals]``: the portfolio goal."""
+
+    posts: int = Field(default=6, ge=1)
+    """Posts to publish within ``months``."""
+    months: int = Field(default=3, ge=1)
+    """Length of the goal period in months."""
+    start: dt.date | None = None
+    """First day of the period; defaults to the date of the first published post."""
+    target: Literal["research", "product"] = "product"
+    """Kind of role the portfolio aims at."""
+
+
+class CheckConfig(_Section):
+    """``[check]``: the checker's rule settings."""
+
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Per-rule settings: ``[check.rules."prose.weasel-words"] severity = "off"``."""
+    vocabulary: list[str] = Field(default_factory=list)
+    """Extra words the spell checker accepts (also read from ``vocabulary.txt``)."""
+
+
+class RunConfig(_Section):
+    """``[run]``: running the code blocks of posts."""
+
+    timeout: float = Field(default=30.0, gt=0)
+    """Seconds one block may run before it is interrupted."""
+    commands: dict[str, str] = Field(default_factory=dict)
+    """Extra languages: ``{lang} = "command {file}"``."""
+    env: list[str] = Field(default_factory=list)
+    """Environment variable names passed through to every post's code."""
+    offline: bool | None = None
+    """Cut network access; defaults to on in CI and off elsewhere."""
+    output_limit: int = Field(default=1_000_000, gt=0)
+    """Bytes of output kept per block; the rest is truncated with a note."""
+
+
+class LinksConfig(_Section):
+    """``[links]``: checking links and images."""
+
+    exclude: list[str] = Field(default_factory=list)
+    """Regular expressions of URLs never checked."""
+    allow_private: bool = False
+    """Check links to localhost and private addresses too."""
+    timeout: float = Field(default=10.0, gt=0)
+    """Seconds per request."""
+    ttl_hours: float = Field(default=24.0, ge=0)
+    """A URL checked within this many hours is not requested again."""
+    max_image_kb: int = Field(default=500, gt=0)
+    """Warn about images larger than this."""
+    per_host: int = Field(default=4, ge=1)
+    """Concurrent requests per host."""
+    delay: float = Field(default=0.0, ge=0)
+    """Seconds between requests to one host."""
+    total_timeout: float = Field(default=300.0, gt=0)
+    """Bound on the whole external check, in seconds."""
+
+
+class BuildConfig(_Section):
+    """``[build]``: the site build."""
+
+    output: str = "_site"
+    """Output folder, relative to the blog."""
+    toc_min_words: int = Field(default=1500, ge=0)
+    """Posts with at least this many words get a table of contents."""
+
+
+class Config(_Section):
+    """The whole ``byline.toml``."""
+
+    site: SiteConfig = Field(default_factory=SiteConfig)
+    author: AuthorConfig = Field(default_factory=AuthorConfig)
+    goals: GoalsConfig = Field(default_factory=GoalsConfig)
+    check: CheckConfig = Field(default_factory=CheckConfig)
+    run: RunConfig = Field(default_factory=RunConfig)
+    links: LinksConfig = Field(default_factory=LinksConfig)
+    build: BuildConfig = Field(default_factory=BuildConfig)
+    publish: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Publishing targets: ``[publish.devto] api_url = ...``."""
+
+
+def find_blog_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` (default: cwd) holding ``byline.toml``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(
+        f"no {CONFIG_NAME} in {here} or any folder above it. "
+        "Run 'byline init' to create a blog, or cd into one."
+    )
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate ``root/byline.toml``."""
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no {CONFIG_NAME} here. Run 'byline init' to create one.", path=path
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError("is not valid UTF-8. Save the file as UTF-8.", path=path) from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path | str = CONFIG_NAME) -> Config:
+    """Validate the text of a ``byline.toml``; every problem is reported at once."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(
+            f"is not valid TOML ({reason}). Fix the syntax on this line.", path=path, line=line
+        ) from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem(text, path, err) for err in exc.errors()]
+        raise ConfigError(problems[0], path=path, problems=problems) from None
+
+
+def _problem(text: str, path: Path | str, err: Any) -> str:
+    loc = [str(part) for part in err["loc"]]
+    line = _line_of(text, loc)
+    where = f"{path}:{line}" if line else str(path)
+    dotted = ".".join(loc)
+    if err["type"] == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        known = list(model.model_fields) if model else []
+        hint = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.5)
+        did_you_mean = f"Did you mean '{hint[0]}'? " if hint else ""
+        section = ".".join(loc[:-1]) or "top level"
+        return (
+            f"{where}: unknown setting '{dotted}'. {did_you_mean}"
+            f"Known in [{section}]: {', '.join(known)}."
+        )
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return f"{where}: '{dotted}' {_lower_first(message)}. Fix the value."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _model_at(loc: list[str]) -> type[BaseModel] | None:
+    model: type[BaseModel] = Config
+    for part in loc:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def _line_of(text: str, loc: list[str]) -> int | None:
+    """Best-effort line of a dotted key in TOML text: the key under its table header."""
+    lines = text.splitlines()
+    table_line = 0
+    key = loc[-1] if loc else ""
+    if len(loc) > 1:
+        header = re.compile(
+            r"^\s*\[\s*" + r"\s*\.\s*".join(re.escape(p) for p in loc[:-1]) + r"\s*\]"
+        )
+        for n, line in enumerate(lines):
+            if header.match(line):
+                table_line = n + 1
+                break
+    key_re = re.compile(r"^\s*(" + re.escape(key) + r'|"' + re.escape(key) + r'")\s*=')
+    for n in range(table_line, len(lines)):
+        if n > table_line and lines[n].lstrip().startswith("[") and table_line:
+            break
+        if key_re.match(lines[n]):
+            return n + 1
+    return table_line or None

@@ -1,0 +1,163 @@
+"""A blog folder: its config, its posts, and loading them one bad file at a time."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from byline import __version__
+from byline.config import Config, find_blog_root, load_config
+from byline.content.document import Document
+from byline.content.parse import parse
+from byline.content.post import decode_source
+from byline.errors import BylineError, InputError
+
+__all__ = ["Blog", "LoadResult", "read_post", "write_atomic"]
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` via a temporary file and a rename (never half-written).
+
+    Text is written as UTF-8 with newlines exactly as given.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_post(path: Path) -> str:
+    """A post's text, decoded as UTF-8 or an ``InputError`` saying where it is not."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file. Check the path.", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a Markdown file.", path=path) from None
+    return decode_source(data, path)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Posts that parsed, and the errors of those that did not."""
+
+    documents: list[Document] = field(default_factory=list)
+    errors: list[BylineError] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Blog:
+    """A blog folder with a ``byline.toml``."""
+
+    root: Path
+    config: Config
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Blog:
+        """The blog at or above ``start`` (default: the current folder)."""
+        root = find_blog_root(start)
+        return cls(root, load_config(root))
+
+    @property
+    def posts_dir(self) -> Path:
+        return self.root / "posts"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def state_dir(self) -> Path:
+        """``.byline/``: the ledger and caches (gitignored)."""
+        return self.root / ".byline"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.state_dir / "cache"
+
+    def display(self, path: Path) -> str:
+        """``path`` relative to the blog root when inside it, for messages."""
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def post_paths(self) -> list[Path]:
+        """Every ``posts/*.md`` file, sorted by name."""
+        if not self.posts_dir.is_dir():
+            return []
+        return sorted(p for p in self.posts_dir.glob("*.md") if p.is_file())
+
+    def resolve(self, paths: Iterable[Path | str]) -> list[Path]:
+        """Paths given on the command line, checked to be posts of this blog.
+
+        A folder stands for the posts in it. A file outside ``posts/`` is an error.
+        """
+        out: list[Path] = []
+        posts = self.posts_dir.resolve()
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                out.extend(sorted(path.resolve().glob("*.md")))
+                continue
+            resolved = path.resolve()
+            if resolved.parent != posts:
+                raise InputError(
+                    f"is not a post of this blog: posts live in {self.display(posts)}/. "
+                    "Move the file there or pass a file from it.",
+                    path=raw,
+                )
+            if not resolved.is_file():
+                raise InputError("no such post. Check the path, or run 'byline status'.", path=raw)
+            out.append(resolved)
+        return out
+
+    def load(self, path: Path, *, cache: bool = True) -> Document:
+        """Parse one post, from the parse cache when its content is unchanged."""
+        source = read_post(path)
+        shown = Path(self.display(path))
+        if not cache:
+            return parse(source, shown)
+        key = hashlib.sha256(f"{__version__}\0{shown}\0{source}".encode()).hexdigest()
+        cached = self.cache_dir / "parse" / f"{key}.pickle"
+        try:
+            with cached.open("rb") as handle:
+                document: Document = pickle.load(handle)  # noqa: S301 - our own cache file
+            return document
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            pass
+        document = parse(source, shown)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, cached)
+        except OSError:
+            pass
+        return document
+
+    def load_all(self, paths: Iterable[Path] | None = None, *, cache: bool = True) -> LoadResult:
+        """Parse many posts; a bad post is recorded in ``errors`` and the rest go on."""
+        result = LoadResult()
+        for path in self.post_paths() if paths is None else paths:
+            try:
+                result.documents.append(self.load(path, cache=cache))
+            except BylineError as exc:
+                result.errors.append(exc)
+        return result
+
+    def iter_documents(self, *, cache: bool = True) -> Iterator[Document]:
+        """Every post that parses, skipping the others."""
+        yield from self.load_all(cache=cache).documents

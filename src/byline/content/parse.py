@@ -1,0 +1,411 @@
+"""Markdown post -> ``Document``, in one pass over markdown-it-py's tokens."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from functools import lru_cache
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from byline.content.document import (
+    CodeBlock,
+    Comment,
+    Document,
+    Heading,
+    HtmlBlock,
+    Image,
+    InlineCode,
+    LineIndex,
+    Link,
+    ListBlock,
+    MathBlock,
+    Paragraph,
+    Section,
+    Sentence,
+    Table,
+    ThematicBreak,
+)
+from byline.content.inline import InlineResult, SourceMap, add_html_image, html_attrs, walk_inline
+from byline.content.post import FrontMatter, parse_front_matter, split_front_matter
+from byline.content.sentences import CODE, count_words, split_sentences
+from byline.content.slug import AnchorIds
+
+__all__ = ["markdown", "parse", "parse_info"]
+
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_IMG = re.compile(r"<img\b[^>]*>", re.I | re.S)
+_A_HREF = re.compile(r"<a\b[^>]*>", re.I | re.S)
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The shared parser: CommonMark, GFM tables, strikethrough, $math$, footnotes, task lists."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, allow_digits=False, allow_space=False, double_inline=True)
+    md.use(footnote_plugin)
+    md.use(tasklists_plugin)
+    return md
+
+
+def parse_info(info: str) -> tuple[str, dict[str, str]]:
+    """Language and options of a fence's info string.
+
+    ``python session=setup timeout=5 norun`` -> ``("python", {"session": "setup",
+    "timeout": "5", "norun": ""})``. A ``{.python .cb-run}`` style string keeps its words.
+    """
+    info = info.strip()
+    if not info:
+        return "", {}
+    try:
+        words = shlex.split(info)
+    except ValueError:
+        words = info.split()
+    lang = words[0].strip("{}.").lower()
+    options: dict[str, str] = {}
+    for word in words[1:]:
+        key, _, value = word.partition("=")
+        options[key.strip("{},")] = value
+    return lang, options
+
+
+def parse(source: str, path: Path | str = "post.md") -> Document:
+    """Parse a whole post (front matter and Markdown body) into a ``Document``.
+
+    Raises ``InputError`` for invalid front matter; never raises on Markdown.
+    """
+    path = Path(path)
+    block = split_front_matter(source, path)
+    front = parse_front_matter(block, path) if block else FrontMatter()
+    body_start = block.body_start if block else 0
+    body_line = block.body_line if block else 1
+    doc = Document(
+        path=path,
+        source=source,
+        front_matter=front,
+        body_start=body_start,
+        body_line=body_line,
+        lines=LineIndex(source),
+    )
+    env: dict[str, object] = {}
+    tokens = markdown().parse(source[body_start:], env)
+    _Builder(doc, body_line - 1).build(tokens)
+    refs = env.get("references")
+    if isinstance(refs, dict):
+        doc.link_definitions = {str(k): str(v.get("href", "")) for k, v in refs.items()}
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: Document, line_offset: int) -> None:
+        self.doc = doc
+        self.offset = line_offset
+        self.anchors = AnchorIds()
+        self.section = 0
+        self.containers: list[str] = []
+        self.lists: list[tuple[Token, list[str], list[tuple[int, int]]]] = []
+        self.doc.sections.append(
+            Section(None, 0, 0, 0, doc.span(doc.body_start, len(doc.source)), None)
+        )
+
+    # -- positions ---------------------------------------------------------------
+    def lines_span(self, token: Token) -> tuple[int, int]:
+        first, last = token.map or (0, 0)
+        return first + self.offset, last + self.offset
+
+    def block_span(self, token: Token) -> tuple[int, int]:
+        first, last = self.lines_span(token)
+        span = self.doc.lines.line_span(first, max(first + 1, last))
+        return span.start, span.end
+
+    def smap(self, inline: Token, min_col: int = 0) -> SourceMap:
+        first, _ = self.lines_span(inline)
+        return SourceMap.locate(inline.content, self.doc.lines, first, min_col)
+
+    # -- the walk ----------------------------------------------------------------
+    def build(self, tokens: list[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            handler = getattr(self, "on_" + tok.type, None)
+            if handler is not None:
+                i = handler(tokens, i)
+            i += 1
+        self.finish_sections()
+
+    def on_heading_open(self, tokens: list[Token], i: int) -> int:
+        tok, inline = tokens[i], tokens[i + 1]
+        level = int(tok.tag[1])
+        min_col = 0
+        if tok.markup.startswith("#"):
+            first, _ = self.lines_span(tok)
+            line = self.doc.lines.text(first)
+            min_col = len(line) - len(line.lstrip(" ")) + len(tok.markup)
+        smap = self.smap(inline, min_col)
+        result = walk_inline(inline, smap)
+        self.collect_inline(result)
+        plain = " ".join(_with_code(result))
+        start, end = self.block_span(tok)
+        text_start, text_end = smap.offset(0), smap.offset(len(inline.content) - 1) + 1
+        if text_start < 0 or text_end <= text_start or not inline.content:
+            text_start = text_end = end
+        heading = Heading(
+            level=level,
+            text=plain,
+            anchor=self.anchors.unique(plain),
+            span=self.doc.span(start, end),
+            text_span=self.doc.span(text_start, text_end),
+        )
+        self.doc.headings.append(heading)
+        self.doc.blocks.append(heading)
+        parent = self.parent_for(level)
+        self.doc.sections.append(Section(heading, level, 0, 0, heading.span, parent))
+        self.section = len(self.doc.sections) - 1
+        return i + 2
+
+    def parent_for(self, level: int) -> int | None:
+        for index in range(len(self.doc.sections) - 1, 0, -1):
+            if self.doc.sections[index].level < level:
+                return index
+        return 0
+
+    def on_paragraph_open(self, tokens: list[Token], i: int) -> int:
+        tok, inline = tokens[i], tokens[i + 1]
+        result = walk_inline(inline, self.smap(inline))
+        self.collect_inline(result)
+        text = result.text
+        index = len(self.doc.paragraphs)
+        sentences = []
+        for s, e in split_sentences(text):
+            offsets = tuple(result.offsets[s:e])
+            known = [o for o in offsets if o >= 0]
+            start, end = (known[0], known[-1] + 1) if known else self.block_span(tok)
+            sentence_text = text[s:e]
+            sentences.append(
+                Sentence(
+                    text=sentence_text,
+                    offsets=offsets,
+                    span=self.doc.span(start, end),
+                    words=count_words(sentence_text) + sentence_text.count(CODE),
+                    paragraph=index,
+                )
+            )
+        start, end = self.block_span(tok)
+        paragraph = Paragraph(
+            span=self.doc.span(start, end),
+            text=text,
+            sentences=tuple(sentences),
+            words=count_words(text),
+            section=self.section,
+            in_list="list_item" in self.containers,
+            in_quote="blockquote" in self.containers,
+        )
+        self.doc.paragraphs.append(paragraph)
+        self.doc.blocks.append(paragraph)
+        if self.lists and self.containers and self.containers[-1] == "list_item":
+            self.lists[-1][1][-1] += (" " if self.lists[-1][1][-1] else "") + text.replace(CODE, "")
+        return i + 2
+
+    def on_fence(self, tokens: list[Token], i: int) -> int:
+        self.code_block(tokens[i], fenced=True)
+        return i
+
+    def on_code_block(self, tokens: list[Token], i: int) -> int:
+        self.code_block(tokens[i], fenced=False)
+        return i
+
+    def code_block(self, tok: Token, *, fenced: bool) -> None:
+        first, last = self.lines_span(tok)
+        start, end = self.block_span(tok)
+        lang, options = parse_info(tok.info) if fenced else ("", {})
+        if fenced:
+            closed = last - first >= 2 and tok.markup in self.doc.lines.text(last - 1)
+            code_first, code_last = first + 1, last - 1 if closed else last
+        else:
+            code_first, code_last = first, last
+        if code_last > code_first:
+            code_span = self.doc.lines.line_span(code_first, code_last)
+        else:
+            pos = self.doc.lines.starts[min(code_first, len(self.doc.lines.starts) - 1)]
+            code_span = self.doc.span(pos, pos)
+        block = CodeBlock(
+            lang=lang,
+            info=tok.info.strip(),
+            options=options,
+            code=tok.content,
+            span=self.doc.span(start, end),
+            code_span=code_span,
+            fenced=fenced,
+            fence=tok.markup,
+            section=self.section,
+        )
+        self.doc.code_blocks.append(block)
+        self.doc.blocks.append(block)
+
+    def on_html_block(self, tokens: list[Token], i: int) -> int:
+        tok = tokens[i]
+        start, end = self.block_span(tok)
+        raw = self.doc.source[start:end]
+        block = HtmlBlock(tok.content, self.doc.span(start, end))
+        self.doc.html.append(block)
+        self.doc.blocks.append(block)
+        self.scan_html(raw, start)
+        return i
+
+    def scan_html(self, raw: str, base: int) -> None:
+        result = InlineResult()
+        for m in _COMMENT.finditer(raw):
+            result.comments.append((base + m.start(), base + m.end(), m.group(1).strip()))
+        without_comments = _COMMENT.sub(lambda m: " " * len(m.group()), raw)
+        for m in _IMG.finditer(without_comments):
+            add_html_image(result, m.group(), base + m.start())
+        for m in _A_HREF.finditer(without_comments):
+            href = html_attrs(m.group()).get("href")
+            if href is not None:
+                result.links.append((base + m.start(), base + m.end(), href, "", "html", ""))
+        self.collect_inline(result)
+
+    def on_math_block(self, tokens: list[Token], i: int) -> int:
+        tok = tokens[i]
+        start, end = self.block_span(tok)
+        block = MathBlock(tok.content, True, self.doc.span(start, end))
+        self.doc.math.append(block)
+        self.doc.blocks.append(block)
+        return i
+
+    on_math_block_label = on_math_block
+
+    def on_hr(self, tokens: list[Token], i: int) -> int:
+        start, end = self.block_span(tokens[i])
+        self.doc.blocks.append(ThematicBreak(self.doc.span(start, end)))
+        return i
+
+    def on_table_open(self, tokens: list[Token], i: int) -> int:
+        tok = tokens[i]
+        rows: list[list[str]] = []
+        words = 0
+        j = i + 1
+        while j < len(tokens) and tokens[j].type != "table_close":
+            t = tokens[j]
+            if t.type == "tr_open":
+                rows.append([])
+            elif t.type == "inline" and rows:
+                result = walk_inline(t, self.smap(t))
+                self.collect_inline(result)
+                cell = " ".join(_with_code(result))
+                rows[-1].append(cell)
+                words += count_words(result.text)
+            j += 1
+        start, end = self.block_span(tok)
+        table = Table(
+            header=tuple(rows[0]) if rows else (),
+            rows=tuple(tuple(r) for r in rows[1:]),
+            span=self.doc.span(start, end),
+            section=self.section,
+            words=words,
+        )
+        self.doc.tables.append(table)
+        self.doc.blocks.append(table)
+        return j
+
+    def on_blockquote_open(self, tokens: list[Token], i: int) -> int:
+        self.containers.append("blockquote")
+        return i
+
+    def on_blockquote_close(self, tokens: list[Token], i: int) -> int:
+        self.containers.pop()
+        return i
+
+    def on_bullet_list_open(self, tokens: list[Token], i: int) -> int:
+        self.lists.append((tokens[i], [], []))
+        return i
+
+    on_ordered_list_open = on_bullet_list_open
+
+    def on_list_item_open(self, tokens: list[Token], i: int) -> int:
+        self.containers.append("list_item")
+        if self.lists:
+            self.lists[-1][1].append("")
+            self.lists[-1][2].append(self.block_span(tokens[i]))
+        return i
+
+    def on_list_item_close(self, tokens: list[Token], i: int) -> int:
+        self.containers.pop()
+        return i
+
+    def on_bullet_list_close(self, tokens: list[Token], i: int) -> int:
+        tok, items, spans = self.lists.pop()
+        start, end = self.block_span(tok)
+        block = ListBlock(
+            ordered=tok.type == "ordered_list_open",
+            items=tuple(items),
+            item_spans=tuple(self.doc.span(s, e) for s, e in spans),
+            span=self.doc.span(start, end),
+            section=self.section,
+            depth=len(self.lists),
+        )
+        self.doc.lists.append(block)
+        self.doc.blocks.append(block)
+        return i
+
+    on_ordered_list_close = on_bullet_list_close
+
+    # -- gathering ---------------------------------------------------------------
+    def collect_inline(self, r: InlineResult) -> None:
+        doc = self.doc
+        for start, end, url, text, kind, title in r.links:
+            if start >= 0:
+                doc.links.append(Link(url, text, doc.span(start, end), kind, title))
+        for start, end, src, alt, html, title, alt_start, alt_end in r.images:
+            if start < 0:
+                continue
+            alt_span = doc.span(alt_start, alt_end) if alt_start >= 0 and alt_end >= 0 else None
+            doc.images.append(Image(src, alt, doc.span(start, end), html, title, alt_span))
+        for start, end, code in r.code:
+            if start >= 0:
+                doc.inline_code.append(InlineCode(code, doc.span(start, end)))
+        for start, end, text in r.comments:
+            if start >= 0:
+                doc.comments.append(Comment(text, doc.span(start, end)))
+
+    def finish_sections(self) -> None:
+        doc = self.doc
+        own = [0] * len(doc.sections)
+        for p in doc.paragraphs:
+            own[p.section] += p.words
+        for t in doc.tables:
+            own[t.section] += t.words
+        total = own[:]
+        for index in range(len(doc.sections) - 1, 0, -1):
+            parent = doc.sections[index].parent
+            if parent is not None and parent > 0:
+                total[parent] += total[index]
+        end_of_file = len(doc.source)
+        for index, section in enumerate(doc.sections):
+            if index == 0:
+                first = doc.sections[1].span.start if len(doc.sections) > 1 else end_of_file
+                span = doc.span(doc.body_start, first)
+            else:
+                nxt = next(
+                    (s.span.start for s in doc.sections[index + 1 :] if s.level <= section.level),
+                    end_of_file,
+                )
+                span = doc.span(section.span.start, nxt)
+            doc.sections[index] = Section(
+                section.heading, section.level, own[index], total[index], span, section.parent
+            )
+
+
+def _with_code(result: InlineResult) -> list[str]:
+    """Plain words of an inline result with each code placeholder replaced by its code."""
+    codes = iter(c for _, _, c in result.code)
+    out = []
+    for part in result.text.split(CODE):
+        out.append(part)
+        out.append(next(codes, ""))
+    return [w for w in " ".join(out).split() if w]

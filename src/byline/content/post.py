@@ -1,0 +1,284 @@
+"""Front matter: splitting it off a post, and its typed, validated fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, cast, get_args
+
+import yaml
+
+from byline.errors import InputError
+
+__all__ = [
+    "AUDIENCES",
+    "POST_TYPES",
+    "STATUSES",
+    "Audience",
+    "FrontMatter",
+    "PostType",
+    "Status",
+    "decode_source",
+    "nearest",
+    "parse_front_matter",
+    "split_front_matter",
+]
+
+PostType = Literal["tutorial", "deep-dive", "comparison", "paper-summary", "opinion", "til"]
+Status = Literal["idea", "outline", "draft", "review", "ready", "published"]
+Audience = Literal["research", "product", "general"]
+POST_TYPES: tuple[PostType, ...] = get_args(PostType)
+STATUSES: tuple[Status, ...] = get_args(Status)
+AUDIENCES: tuple[Audience, ...] = get_args(Audience)
+
+# The C loader is ~10x faster; fall back to pure Python where libyaml is missing.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def nearest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The closest of ``choices`` to ``word``, for "did you mean" hints."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def decode_source(data: bytes, path: Path | str) -> str:
+    """Decode a post's bytes as UTF-8 (a BOM is dropped), or say where it is not UTF-8."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}). "
+            "Save the file as UTF-8.",
+            path=path,
+            line=line,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterBlock:
+    """Where the front matter sits in the source."""
+
+    yaml_text: str
+    """The YAML between the fences."""
+    body_start: int
+    """Offset in the source of the first character after the closing fence line."""
+    body_line: int
+    """1-based line of that character."""
+
+
+def split_front_matter(source: str, path: Path | str) -> FrontMatterBlock | None:
+    """Find a ``---`` fenced YAML block at the top of ``source``; None when there is none."""
+    if not (source.startswith("---\n") or source.startswith("---\r\n")):
+        return None
+    first_nl = source.index("\n") + 1
+    pos = first_nl
+    line = 2
+    while pos <= len(source):
+        end = source.find("\n", pos)
+        stop = len(source) if end < 0 else end
+        if source[pos:stop].rstrip() in ("---", "..."):
+            body = len(source) if end < 0 else end + 1
+            return FrontMatterBlock(source[first_nl:pos], body, line + 1)
+        if end < 0:
+            break
+        pos, line = end + 1, line + 1
+    raise InputError(
+        "front matter has no closing '---'. Add '---' after the last field.", path=path, line=1
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """A post's front matter fields, typed. Unknown fields are kept in ``extra``."""
+
+    title: str = ""
+    """The post's title (the page's H1)."""
+    slug: str | None = None
+    """URL slug; defaults to the file name."""
+    date: dt.date | None = None
+    """Publication date."""
+    updated: dt.date | None = None
+    """Date of the last substantive update."""
+    status: Status = "draft"
+    """Lifecycle stage: idea, outline, draft, review, ready, published."""
+    type: PostType | None = None
+    """Post type; selects the template of sections and word budgets."""
+    description: str = ""
+    """Meta description (150-160 characters)."""
+    keyword: str = ""
+    """Primary keyphrase."""
+    keywords: tuple[str, ...] = ()
+    """Secondary keywords."""
+    tags: tuple[str, ...] = ()
+    """Tags for the site's tag pages."""
+    series: str | None = None
+    """Name of a series of posts."""
+    thesis: str = ""
+    """The post's point in one sentence."""
+    audience: Audience | None = None
+    """Who the post is for: research, product or general."""
+    canonical_url: str | None = None
+    """Where the post first appeared, when not on this site."""
+    image: str | None = None
+    """Social card image (site path or URL)."""
+    sources: tuple[str, ...] = ()
+    """What the post draws on."""
+    finding: str = ""
+    """The one result a reader should remember."""
+    check_ignore: tuple[str, ...] = ()
+    """Rule ids switched off for this post (``check: {ignore: [...]}``)."""
+    files: tuple[str, ...] = ()
+    """Data files the post's code reads (part of the run cache key)."""
+    env: tuple[str, ...] = ()
+    """Environment variable names the post's code may see."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Fields byline does not know, kept as they are."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """1-based file line of each top-level field."""
+
+
+_STRING_FIELDS = ("title", "description", "keyword", "thesis", "finding")
+_OPTIONAL_STRING_FIELDS = ("slug", "series", "canonical_url", "image")
+_LIST_FIELDS = ("keywords", "tags", "sources", "files", "env")
+_DATE_FIELDS = ("date", "updated")
+_CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "status": STATUSES,
+    "type": POST_TYPES,
+    "audience": AUDIENCES,
+}
+_KNOWN = {*_STRING_FIELDS, *_OPTIONAL_STRING_FIELDS, *_LIST_FIELDS, *_DATE_FIELDS}
+_KNOWN |= {*_CHOICE_FIELDS, "check", "deps"}
+
+
+def _field_lines(yaml_text: str, first_line: int) -> dict[str, int]:
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + first_line
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def _yaml_error(exc: yaml.YAMLError, path: Path | str) -> InputError:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 2 if mark is not None else 1
+    problem = getattr(exc, "problem", None) or str(exc)
+    return InputError(
+        f"front matter is not valid YAML ({problem}). "
+        "Check the quoting and indentation on this line; quote values that contain ': '.",
+        path=path,
+        line=line,
+    )
+
+
+def parse_front_matter(block: FrontMatterBlock, path: Path | str) -> FrontMatter:
+    """Parse and validate the YAML of a front matter block."""
+    try:
+        data = yaml.load(block.yaml_text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(
+            "front matter must be a mapping of 'field: value' lines. "
+            "Write one field per line, such as 'title: My post'.",
+            path=path,
+            line=2,
+        )
+    lines = _field_lines(block.yaml_text, 2)
+    return _validate(cast(dict[str, Any], data), lines, path)
+
+
+def _validate(data: dict[str, Any], lines: dict[str, int], path: Path | str) -> FrontMatter:
+    values: dict[str, Any] = {"lines": lines, "extra": {}}
+
+    def fail(key: str, message: str) -> InputError:
+        return InputError(message, path=path, line=lines.get(key, 1))
+
+    for raw_key, raw_value in data.items():
+        key, value = str(raw_key), raw_value
+        if key in _STRING_FIELDS or key in _OPTIONAL_STRING_FIELDS:
+            if value is None:
+                value = "" if key in _STRING_FIELDS else None
+            elif not isinstance(value, str | int | float):
+                raise fail(
+                    key, f"'{key}' must be text, not a {_kind(value)}. Write it on one line."
+                )
+            values[key] = None if value is None else str(value).strip()
+        elif key in _LIST_FIELDS:
+            values[key] = _string_list(key, value, fail)
+        elif key in _DATE_FIELDS:
+            values[key] = _date(key, value, fail)
+        elif key in _CHOICE_FIELDS:
+            values[key] = _choice(key, value, _CHOICE_FIELDS[key], fail)
+        elif key == "check":
+            values["check_ignore"] = _check_ignore(value, fail)
+        elif key == "deps":
+            values["files"] = (*values.get("files", ()), *_string_list(key, value, fail))
+        else:
+            values["extra"][key] = value
+    return FrontMatter(**values)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "mapping"
+    return "list" if isinstance(value, list) else type(value).__name__
+
+
+def _string_list(key: str, value: object, fail: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return tuple(str(v).strip() for v in value)
+    raise fail(key, f"'{key}' must be a list of words, such as [{key}-one, {key}-two].")
+
+
+def _date(key: str, value: object, fail: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise fail(key, f"'{key}' is not a valid date: {value!r}. Use YYYY-MM-DD.") from None
+
+
+def _choice(key: str, value: object, choices: tuple[str, ...], fail: Any) -> str | None:
+    if value is None or value == "":
+        if key == "status":
+            return "draft"
+        return None
+    text = str(value).strip()
+    if text in choices:
+        return text
+    hint = nearest(text, choices)
+    did_you_mean = f"Did you mean '{hint}'? " if hint else ""
+    raise fail(
+        key,
+        f"unknown {key} '{text}'. {did_you_mean}Use one of: {', '.join(choices)}.",
+    )
+
+
+def _check_ignore(value: object, fail: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or set(value) - {"ignore"}:
+        raise fail("check", "'check' must be a mapping like {ignore: [prose.passive-voice]}.")
+    return _string_list("check", value.get("ignore"), fail)

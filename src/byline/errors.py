@@ -1,0 +1,95 @@
+"""The exceptions byline raises for problems a user can fix.
+
+    BylineError                 anything byline reports as one clear message (exit 2)
+    ├── InputError              a file the user wrote is unreadable or invalid (post, image, ...)
+    ├── ConfigError             byline.toml is missing or invalid
+    └── PublishError            a remote platform refused or failed
+        ├── AuthError           401/403: the token is missing or wrong
+        ├── RateLimited         429: slow down, retry after a while
+        └── RemoteError         5xx, timeouts, unexpected answers
+
+Every message says what is wrong, where (``path:line``) and what to do. The CLI turns
+these into one line on stderr and exit code 2, and shows a traceback only with
+``--debug``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "AuthError",
+    "BylineError",
+    "ConfigError",
+    "InputError",
+    "PublishError",
+    "RateLimited",
+    "RemoteError",
+    "location",
+]
+
+
+def location(path: Path | str, line: int | None = None) -> str:
+    """Format ``path:line`` (or just ``path``) the way every message starts."""
+    return f"{path}:{line}" if line else str(path)
+
+
+class BylineError(Exception):
+    """A problem the user can fix; ``str(error)`` is the complete message."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        """The message, prefixed with ``path:line:`` when a location is known."""
+        if self.path is None:
+            return self.message
+        return f"{location(self.path, self.line)}: {self.message}"
+
+
+class InputError(BylineError):
+    """A file the user wrote cannot be read or is invalid."""
+
+
+class ConfigError(BylineError):
+    """``byline.toml`` is missing or invalid; may carry several problems at once."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        problems: list[str] | None = None,
+    ):
+        self.problems = problems or []
+        super().__init__(message, path=path, line=line)
+
+    def format(self) -> str:
+        """All problems, one per line, or the single message."""
+        if self.problems:
+            return "\n".join(self.problems)
+        return super().format()
+
+
+class PublishError(BylineError):
+    """A remote platform refused or failed a request."""
+
+
+class AuthError(PublishError):
+    """The platform rejected the token (401/403)."""
+
+
+class RateLimited(PublishError):
+    """The platform asked us to slow down (429)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class RemoteError(PublishError):
+    """A server error, a timeout or an answer byline does not understand."""

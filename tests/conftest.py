@@ -1,0 +1,60 @@
+"""Shared fixtures: a fresh blog folder, the CLI runner, the shared corpus."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from byline.cli.app import main
+from byline.cli.init import init_blog
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "deepspeed"
+if not CORPUS.is_dir():  # CI lays shared/ beside the clone; a developer may have it one up
+    CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "deepspeed"
+
+
+def corpus_files() -> list[Path]:
+    """The real posts of ../shared/corpus (read-only)."""
+    return sorted(CORPUS.rglob("*.md")) if CORPUS.is_dir() else []
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty blog in a temporary folder, which is also the current folder."""
+    root = tmp_path / "blog"
+    init_blog(root, example=False, title="Test blog", author="Ada", base_url="https://ada.dev")
+    monkeypatch.chdir(root)
+    yield root
+
+
+@pytest.fixture
+def example_blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The example blog of ``byline init --example``, as the current folder."""
+    root = tmp_path / "example"
+    init_blog(root, example=True, title="Example", author="Ada", base_url="https://ada.dev")
+    monkeypatch.chdir(root)
+    yield root
+
+
+class CLI:
+    """Runs ``byline`` in-process and captures its exit code and output."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        self.capsys.readouterr()
+        code = main(list(args))
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CLI:
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    os.environ.pop("FORCE_COLOR", None)
+    return CLI(capsys)
