@@ -1,0 +1,1 @@
+"""The checker: rules that turn a ``Document`` into diagnostics."""
