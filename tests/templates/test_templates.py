@@ -46,3 +46,13 @@ def test_sections_are_well_formed(post_type: str) -> None:
         assert 0 < section.min < section.max
         assert section.prompt.endswith(".")
         assert section.title.lower() in section.aliases or section.aliases
+
+
+def test_docs_show_every_budget() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "templates.md").read_text("utf-8")
+    for template in templates():
+        assert f"Total: {template.min_words}-{template.max_words} words." in docs
+        for s in template.sections:
+            assert f"| {s.title} | {s.min}-{s.max} | {s.prompt}" in docs

@@ -76,7 +76,7 @@ def list_ideas(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     if not rows:
         console.print('No ideas yet. Add one: byline idea add "TITLE" --type til', markup=False)
         return
-    table = Table(title=f"{len(rows)} ideas", title_justify="left")
+    table = Table(title=f"{len(rows)} idea{'' if len(rows) == 1 else 's'}", title_justify="left")
     for column in ("type", "audience", "title", "slug", "notes"):
         table.add_column(column)
     for row in rows:
