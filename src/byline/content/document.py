@@ -11,8 +11,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from byline.content.post import FrontMatter
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 __all__ = [
     "Block",
@@ -313,6 +317,9 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     link_definitions: dict[str, str] = field(default_factory=dict)
     """Reference-style link definitions: label (normalised) to URL."""
+    tokens: list[Token] = field(default_factory=list)
+    """markdown-it tokens of the body (line maps relative to ``body_line``), so the site
+    renders HTML without parsing the Markdown again."""
 
     @property
     def title(self) -> str:

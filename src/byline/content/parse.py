@@ -95,6 +95,7 @@ def parse(source: str, path: Path | str = "post.md") -> Document:
     env: dict[str, object] = {}
     tokens = markdown().parse(source[body_start:], env)
     _Builder(doc, body_line - 1).build(tokens)
+    doc.tokens = tokens
     refs = env.get("references")
     if isinstance(refs, dict):
         doc.link_definitions = {str(k): str(v.get("href", "")) for k, v in refs.items()}

@@ -1,0 +1,58 @@
+"""``byline build [--out DIR] [--drafts]``: write the static site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from byline.cli.common import ExitCode, console, err_console, open_blog, print_json, report_errors
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("build")
+    def build(
+        out: Path | None = typer.Option(
+            None, "--out", help="Output folder (default: [build] output, '_site')."
+        ),
+        drafts: bool = typer.Option(
+            False, "--drafts", help="Also build drafts and future-dated posts."
+        ),
+        jobs: int = typer.Option(
+            0, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print what was done as JSON."),
+    ) -> None:
+        """Build the site: post pages, home, tags, series, archive, feeds, sitemap, search."""
+        from byline.site import BuildOptions, build_site
+
+        blog = open_blog()
+        report = build_site(blog, BuildOptions(out=out, drafts=drafts, jobs=jobs))
+        code = ExitCode.USAGE if report.errors else ExitCode.OK
+        if as_json:
+            print_json(
+                {
+                    "out": str(report.out),
+                    "posts": report.posts,
+                    "rendered": report.rendered,
+                    "written": len(report.written),
+                    "removed": report.removed,
+                    "warnings": report.warnings,
+                    "errors": [str(e) for e in report.errors],
+                    "timings": {k: round(v, 4) for k, v in report.timings.items()},
+                }
+            )
+            raise typer.Exit(code)
+        report_errors(report.errors)
+        for warning in report.warnings:
+            err_console.print(f"{warning}", markup=False)
+        total = sum(report.timings.values())
+        console.print(
+            f"Built {report.posts} posts into {blog.display(report.out)}/: "
+            f"{len(report.rendered)} rendered, {len(report.written)} files written, "
+            f"{len(report.removed)} removed in {total:.2f} s.",
+            markup=False,
+        )
+        raise typer.Exit(code)

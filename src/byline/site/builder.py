@@ -1,0 +1,616 @@
+"""``byline build``: the site as phases (load, render, plan, write), incremental by content hash.
+
+* load: stat every post; an unchanged file is not even read (its ``PostMeta`` comes from
+  the last build's state). Changed files are read and only their front matter is peeked
+  at, to know every post's URL before any body is rendered.
+* render: changed posts are parsed once (``content.parse``) and rendered to body HTML,
+  across all cores for large batches; bodies are cached by content hash in
+  ``.byline/cache/site/body/`` with what they depend on (other posts' URLs, image files).
+* plan: the pages, each with a fingerprint of what it shows (``pages.plan_pages``).
+* write: only pages whose fingerprint changed are rendered and written (each file via a
+  temporary file and a rename); files of the last build that are no longer produced are
+  removed.
+
+``SiteBuilder.build()`` is the whole incremental rebuild, so a dev server calls it again
+after a save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from byline import __version__
+from byline.content.blog import Blog, read_post
+from byline.content.parse import parse
+from byline.content.slug import is_valid_slug
+from byline.content.urls import post_path
+from byline.errors import BylineError, InputError
+from byline.site.cards import make_card
+from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed
+from byline.site.images import ImageJob, file_stat, make_variants
+from byline.site.model import (
+    PostMeta,
+    digest_of,
+    is_visible,
+    meta_from_document,
+    peek_front_matter,
+    term_slug,
+)
+from byline.site.pages import PageSpec, SiteMap, out_file, plan_pages
+from byline.site.render import BodyResult, RenderContext, render_body
+from byline.site.seo import favicon_ico, favicon_svg, json_ld, robots_txt, search_index, sitemap_xml
+from byline.site.state import (
+    RENDER_VERSION,
+    BuildState,
+    PostState,
+    load_state,
+    save_state,
+    state_file,
+)
+from byline.site.theme import Assets, make_assets, make_environment, theme_key
+
+__all__ = ["BuildOptions", "BuildReport", "SiteBuilder", "build_site"]
+
+PARALLEL_MIN = 24
+"""Fewer jobs than this run in the main process (starting workers costs more)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildOptions:
+    """How to build."""
+
+    out: Path | None = None
+    """Output folder; default ``[build] output`` (``_site``) in the blog."""
+    drafts: bool = False
+    """Also build drafts and future-dated posts."""
+    jobs: int = 0
+    """Worker processes; 0 = one per core, 1 = no workers."""
+    today: dt.date | None = None
+    """The date that decides which posts are due (default: today)."""
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did."""
+
+    out: Path
+    posts: int = 0
+    """Posts on the site."""
+    rendered: list[str] = field(default_factory=list)
+    """Posts whose body was rendered (not taken from the cache)."""
+    written: list[str] = field(default_factory=list)
+    """Output files written."""
+    removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """``path:line: message`` for things readers would see broken."""
+    errors: list[BylineError] = field(default_factory=list)
+    """Posts left out because they could not be read."""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Job:
+    source: str
+    text: str
+    digest: str
+
+
+# Set in the parent before workers fork; workers read them instead of receiving copies.
+_SHARED: dict[str, Any] = {}
+"""``render``: (RenderContext, SiteConfig, body cache folder); ``pages``: page jobs."""
+
+
+def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
+    ctx, site, body_dir = _SHARED["render"]
+    try:
+        doc = parse(job.text, Path(job.source))
+        meta = meta_from_document(doc, site, job.source, job.digest)
+    except BylineError as exc:
+        return job.source, exc, None, ""
+    body = render_body(doc, ctx)
+    key = hashlib.sha256(f"{RENDER_VERSION}\0{job.source}\0{job.digest}".encode()).hexdigest()[:32]
+    _write(body_dir / f"{key}.html", body.html.encode())
+    return job.source, meta, body, key
+
+
+def _page_job(index: int) -> list[str]:
+    written: list[str] = _SHARED["pages"][index]()
+    return written
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _pool_size(jobs: int, count: int) -> int:
+    if jobs == 1 or count < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return jobs or os.cpu_count() or 1
+
+
+class SiteBuilder:
+    """Builds one blog into one output folder; call ``build()`` again to rebuild."""
+
+    def __init__(self, blog: Blog, options: BuildOptions | None = None) -> None:
+        self.blog = blog
+        self.options = options or BuildOptions()
+        self.config = blog.config
+        self.out = (self.options.out or blog.root / self.config.build.output).resolve()
+        self.cache = blog.cache_dir / "site"
+        self.state_path = state_file(self.cache, self.out, self.options.drafts)
+        self.state: BuildState | None = None
+
+    # -- the phases ----------------------------------------------------------------------
+    def build(self) -> BuildReport:
+        """Bring the output folder up to date; returns what was done."""
+        report = BuildReport(out=self.out)
+        clock = time.perf_counter()
+        if self.state is None:
+            self.state = load_state(self.state_path)
+        state = self.state
+        today = self.options.today or dt.date.today()
+        assets = make_assets(self.blog.static_dir)
+        settings = self._settings_key(assets)
+        previous = state.outputs
+        posts, jobs = self._load(state, report)
+        report.timings["load"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        visible = self._visible(posts, jobs, today, report)
+        bodies = self._render(posts, jobs, visible, report)
+        report.timings["render"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        metas = [posts[s].meta for s in visible]
+        report.posts = len(metas)
+        site = plan_pages(metas, self.config, {s: posts[s].body_key for s in visible})
+        report.timings["plan"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        old = previous if settings == state.settings else {}
+        outputs = self._write(
+            site=site,
+            posts=posts,
+            bodies=bodies,
+            assets=assets,
+            settings=settings,
+            old=old,
+            report=report,
+            today=today,
+        )
+        for rel in sorted(set(previous) - set(outputs)):
+            (self.out / rel).unlink(missing_ok=True)
+            _prune(self.out / rel, self.out)
+            report.removed.append(rel)
+        report.timings["write"] = time.perf_counter() - clock
+        for source in visible:
+            for line, message in posts[source].warnings:
+                report.warnings.append(f"{source}:{line}: {message}")
+        state.posts, state.outputs, state.settings = posts, outputs, settings
+        save_state(self.state_path, state)
+        return report
+
+    def _settings_key(self, assets: Assets) -> str:
+        parts = [
+            __version__,
+            RENDER_VERSION,
+            self.config.model_dump_json(),
+            theme_key(self.blog.root / "templates"),
+            str(self.options.drafts),
+            repr(sorted(assets.urls.items())),
+            repr(assets.extra_css),
+        ]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def _load(
+        self, state: BuildState, report: BuildReport
+    ) -> tuple[dict[str, PostState], dict[str, _Job]]:
+        """Every post's state: unchanged ones from the last build, changed ones to render."""
+        posts: dict[str, PostState] = {}
+        jobs: dict[str, _Job] = {}
+        for path in self.blog.post_paths():
+            source = f"posts/{path.name}"
+            stat = file_stat(path)
+            old = state.posts.get(source)
+            if old is not None and old.stat == stat:
+                posts[source] = old
+                continue
+            try:
+                text = read_post(path)
+            except InputError as exc:
+                report.errors.append(exc)
+                continue
+            digest = digest_of(text)
+            if old is not None and old.meta.digest == digest and stat is not None:
+                old.stat = stat
+                posts[source] = old
+                continue
+            jobs[source] = _Job(source, text, digest)
+            if old is not None:
+                posts[source] = old  # replaced after rendering
+        return posts, jobs
+
+    def _visible(
+        self,
+        posts: dict[str, PostState],
+        jobs: dict[str, _Job],
+        today: dt.date,
+        report: BuildReport,
+    ) -> list[str]:
+        """Sources of the posts on the site; changed posts are judged by their front matter."""
+        visible: list[str] = []
+        slugs: dict[str, str] = {}
+        for source in sorted(set(posts) | set(jobs)):
+            job = jobs.get(source)
+            if job is not None:
+                try:
+                    front = peek_front_matter(job.text, source)
+                except InputError as exc:
+                    report.errors.append(exc)
+                    posts.pop(source, None)
+                    del jobs[source]
+                    continue
+                slug = front.slug or Path(source).stem.lower()
+                status, date = front.status, front.date
+                if not is_valid_slug(slug):
+                    report.errors.append(
+                        InputError(
+                            f"slug '{slug}' is not usable in a URL. Use lowercase letters, "
+                            "digits and hyphens, such as 'fine-tune-llama'.",
+                            path=source,
+                            line=front.lines.get("slug", 1),
+                        )
+                    )
+                    posts.pop(source, None)
+                    del jobs[source]
+                    continue
+                posts[source] = PostState(
+                    (0, 0), _provisional(source, slug, status, date, self.config), "", {}
+                )
+            meta = posts[source].meta
+            if not is_visible(meta, today, drafts=self.options.drafts):
+                continue
+            if meta.slug in slugs:
+                report.errors.append(
+                    InputError(
+                        f"slug '{meta.slug}' is also used by {slugs[meta.slug]}. "
+                        "Give one of the posts another slug.",
+                        path=source,
+                    )
+                )
+                continue
+            slugs[meta.slug] = source
+            visible.append(source)
+        return visible
+
+    def _render(
+        self,
+        posts: dict[str, PostState],
+        jobs: dict[str, _Job],
+        visible: list[str],
+        report: BuildReport,
+    ) -> dict[str, str]:
+        """Render the bodies that changed or whose dependencies changed; returns new HTML."""
+        links = {Path(s).stem: posts[s].meta.path for s in visible}
+        body_dir = self.cache / "body"
+        todo: list[_Job] = []
+        for source in visible:
+            if source in jobs:
+                todo.append(jobs[source])
+            elif not self._body_fresh(posts[source], links, body_dir):
+                path = self.blog.root / source
+                text = read_post(path)
+                todo.append(_Job(source, text, digest_of(text)))
+        ctx = RenderContext(self.blog.root, self.blog.static_dir, links)
+        _SHARED["render"] = (ctx, self.config.site, body_dir)
+        size = _pool_size(self.options.jobs, len(todo))
+        if size > 1:
+            with ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(
+                    pool.map(_render_job, todo, chunksize=max(1, len(todo) // (size * 8)))
+                )
+        else:
+            results = [_render_job(job) for job in todo]
+        bodies: dict[str, str] = {}
+        for source, meta, body, key in results:
+            if isinstance(meta, BylineError) or body is None:
+                report.errors.append(
+                    meta if isinstance(meta, BylineError) else InputError("failed", path=source)
+                )
+                posts.pop(source, None)
+                visible.remove(source)
+                continue
+            stat = file_stat(self.blog.root / source) or (0, 0)
+            posts[source] = PostState(
+                stat=stat,
+                meta=meta,
+                body_key=key,
+                link_deps=body.link_deps,
+                image_deps=body.image_deps,
+                features=frozenset(body.features),
+                warnings=tuple(body.warnings),
+                images=tuple(body.images),
+                copies=body.copies,
+            )
+            bodies[source] = body.html
+            report.rendered.append(source)
+        # A changed post that is not on the site keeps its provisional state, whose
+        # (0, 0) stat makes the next build look at it again.
+        return bodies
+
+    def _body_fresh(self, post: PostState, links: dict[str, str], body_dir: Path) -> bool:
+        if not post.body_key or not (body_dir / f"{post.body_key}.html").exists():
+            return False
+        if any(links.get(stem) != path for stem, path in post.link_deps.items()):
+            return False
+        return all(file_stat(path) == stat for path, stat in post.image_deps.items())
+
+    # -- writing -------------------------------------------------------------------------
+    def _write(
+        self,
+        *,
+        site: SiteMap,
+        posts: dict[str, PostState],
+        bodies: dict[str, str],
+        assets: Assets,
+        settings: str,
+        old: dict[str, str],
+        report: BuildReport,
+        today: dt.date,
+    ) -> dict[str, str]:
+        outputs: dict[str, str] = {}
+        writer = _Writer(self.out, old, outputs, report)
+        env = make_environment(self.blog.root / "templates")
+        env.filters["term"] = term_slug
+        env.globals.update(
+            site=self.config.site,
+            author=self.config.author,
+            assets=assets.urls,
+            extra_css=assets.extra_css,
+            year=today.year,
+            noindex=False,
+            features=frozenset(),
+        )
+        body_dir = self.cache / "body"
+
+        def body_of(source: str) -> str:
+            if source not in bodies:
+                path = body_dir / f"{posts[source].body_key}.html"
+                bodies[source] = path.read_text(encoding="utf-8")
+            return bodies[source]
+
+        page_jobs: list[Callable[[], list[str]]] = []
+        _SHARED["pages"] = page_jobs
+        for page in site.pages:
+            rel = out_file(page.path)
+            fingerprint = hashlib.sha256(f"{settings}\0{page.fingerprint}".encode()).hexdigest()
+            extra = (
+                [f"cards/{posts[page.post].meta.slug}.png"]
+                if page.post and not posts[page.post].meta.image
+                else []
+            )
+            if writer.fresh(rel, fingerprint) and all(writer.fresh(x, fingerprint) for x in extra):
+                continue
+            for x in extra:
+                outputs[x] = fingerprint
+            page_jobs.append(self._page_renderer(env, page, rel, posts, body_of))
+        size = _pool_size(self.options.jobs, len(page_jobs))
+        if size > 1:
+            with ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("fork")) as pool:
+                chunks = pool.map(
+                    _page_job,
+                    range(len(page_jobs)),
+                    chunksize=max(1, len(page_jobs) // (size * 8)),
+                )
+                for written in chunks:
+                    report.written.extend(written)
+        else:
+            for job in page_jobs:
+                report.written.extend(job())
+        _SHARED.pop("pages", None)
+
+        visible_posts = site.posts
+        feed_key = repr([(m, posts[m.source].body_key) for m in visible_posts[:FEED_ITEMS]])
+        if not writer.fresh("feed.xml", settings + feed_key) or not writer.fresh(
+            "rss.xml", settings + feed_key
+        ):
+            feed_body = lambda m: body_of(m.source)  # noqa: E731
+            writer.write(
+                "feed.xml",
+                atom_feed(visible_posts, feed_body, self.config, today).encode(),
+                settings + feed_key,
+            )
+            writer.write(
+                "rss.xml",
+                rss_feed(visible_posts, feed_body, self.config, today).encode(),
+                settings + feed_key,
+            )
+        base = self.config.site.base_url
+        writer.put("sitemap.xml", sitemap_xml(site, base).encode())
+        writer.put("robots.txt", robots_txt(base).encode())
+        writer.put("search.json", search_index(visible_posts).encode())
+        writer.put("favicon.svg", favicon_svg(self.config.site.title).encode())
+        if not writer.fresh("favicon.ico", settings):
+            writer.write("favicon.ico", favicon_ico(self.config.site.title), settings)
+        for rel, data in assets.files.items():
+            writer.put(rel, data)
+        self._copy_static(writer)
+        jobs: set[ImageJob] = set()
+        copies: dict[str, Path] = {}
+        for meta in visible_posts:
+            jobs.update(posts[meta.source].images)
+            copies.update(posts[meta.source].copies)
+        for rel in make_variants(sorted(jobs, key=lambda j: j.name), self.cache / "img", self.out):
+            outputs[rel] = "variant"
+        for url, file in copies.items():
+            writer.copy(url.lstrip("/"), file)
+        return outputs
+
+    def _page_renderer(
+        self,
+        env: Any,
+        page: PageSpec,
+        rel: str,
+        posts: dict[str, PostState],
+        body_of: Callable[[str], str],
+    ) -> Callable[[], list[str]]:
+        out = self.out
+
+        def run() -> list[str]:
+            context = dict(page.context, path=page.path)
+            written = [rel]
+            if page.post:
+                post = posts[page.post]
+                context.update(self._post_context(post, body_of(page.post)))
+                if not post.meta.image:
+                    card = make_card(
+                        post.meta.title,
+                        self.config.author.name,
+                        self.config.site.title,
+                        self.cache / "cards",
+                    )
+                    target = out / "cards" / f"{post.meta.slug}.png"
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.unlink(missing_ok=True)
+                    try:
+                        os.link(card, target)
+                    except OSError:
+                        shutil.copyfile(card, target)
+                    written.append(f"cards/{post.meta.slug}.png")
+            html = env.get_template(page.template).render(context)
+            _write(out / rel, html.encode())
+            return written
+
+        return run
+
+    def _post_context(self, post: PostState, body: str) -> dict[str, Any]:
+        meta = post.meta
+        base = self.config.site.base_url
+        if meta.image:
+            image = meta.image if "://" in meta.image else base + "/" + meta.image.lstrip("/")
+        else:
+            image = f"{base}/cards/{meta.slug}.png"
+        return {
+            "body": body,
+            "toc": _toc(meta) if meta.words >= self.config.build.toc_min_words else [],
+            "features": post.features,
+            "image_url": image,
+            "json_ld": json_ld(meta, self.config, image),
+            "noindex": meta.status != "published",
+        }
+
+    def _copy_static(self, writer: _Writer) -> None:
+        static = self.blog.static_dir
+        if not static.is_dir():
+            return
+        for file in static.rglob("*"):
+            if file.is_file() and not file.name.startswith("."):
+                writer.copy(file.relative_to(static).as_posix(), file)
+
+
+class _Writer:
+    """Writes output files whose fingerprint changed and records every file produced."""
+
+    def __init__(
+        self, out: Path, old: dict[str, str], new: dict[str, str], report: BuildReport
+    ) -> None:
+        self.out, self.old, self.new, self.report = out, old, new, report
+
+    def fresh(self, rel: str, fingerprint: str) -> bool:
+        """True when ``rel`` exists with this fingerprint (and is recorded as produced)."""
+        self.new[rel] = fingerprint
+        return self.old.get(rel) == fingerprint and (self.out / rel).exists()
+
+    def write(self, rel: str, data: bytes, fingerprint: str) -> None:
+        _write(self.out / rel, data)
+        self.new[rel] = fingerprint
+        self.report.written.append(rel)
+
+    def put(self, rel: str, data: bytes) -> None:
+        """Write ``data`` unless the file already holds it (by hash)."""
+        fingerprint = hashlib.sha256(data).hexdigest()
+        if not self.fresh(rel, fingerprint):
+            self.write(rel, data, fingerprint)
+
+    def copy(self, rel: str, source: Path) -> None:
+        stat = file_stat(source)
+        fingerprint = f"copy:{stat}"
+        if self.fresh(rel, fingerprint):
+            return
+        target = self.out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        self.new[rel] = fingerprint
+        self.report.written.append(rel)
+
+
+def _toc(meta: PostMeta) -> list[tuple[int, str, str]]:
+    """The two top heading levels of the post (the title heading left out), ranked 2 and 3."""
+    headings = [h for h in meta.headings if not (h[0] == 1 and h[1] == meta.title)]
+    levels = sorted({level for level, _, _ in headings})[:2]
+    if len(headings) < 2:
+        return []
+    return [
+        (2 + levels.index(level), text, anchor)
+        for level, text, anchor in headings
+        if level in levels
+    ]
+
+
+def _provisional(
+    source: str, slug: str, status: str, date: dt.date | None, config: Any
+) -> PostMeta:
+    """Enough of a changed post's metadata (from its front matter) to link to it."""
+    return PostMeta(
+        source=source,
+        stem=Path(source).stem,
+        slug=slug,
+        path=post_path(config.site, slug),
+        title=slug,
+        description="",
+        date=date,
+        updated=None,
+        status=status,
+        type=None,
+        tags=(),
+        keywords=(),
+        series=None,
+        words=0,
+        canonical_url=None,
+        image=None,
+        headings=(),
+        digest="",
+    )
+
+
+def _prune(path: Path, root: Path) -> None:
+    """Remove folders left empty by a removed page, up to the output root."""
+    folder = path.parent
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def build_site(blog: Blog, options: BuildOptions | None = None) -> BuildReport:
+    """Build ``blog`` once (a fresh ``SiteBuilder``)."""
+    return SiteBuilder(blog, options).build()
+
+
+def changed_since(report: BuildReport) -> Iterable[str]:
+    return report.written

@@ -1,0 +1,173 @@
+"""Images of posts: find the file, read its size, plan WebP variants, and make them (cached).
+
+Every local image gets ``width``/``height`` (no layout shift), a ``<picture>`` with WebP
+variants at 1x and 2x the column width, and lazy loading below the fold. Variants are
+made once per image content hash in ``.byline/cache/site/img/`` and copied into the site.
+A missing local image is reported and left out of the page, never linked broken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+__all__ = [
+    "ImageInfo",
+    "ImageJob",
+    "file_stat",
+    "image_file",
+    "image_html",
+    "make_variants",
+    "resolve_image",
+]
+
+COLUMN = 720
+"""CSS pixel width of the text column; variants are made at 1x and 2x."""
+SIZES = "(min-width: 48rem) 45rem, calc(100vw - 2.5rem)"
+_RASTER = {".png", ".jpg", ".jpeg", ".webp"}
+_SVG_SIZE = re.compile(
+    rb'<svg[^>]*?\bwidth="([\d.]+)(?:px)?"[^>]*?\bheight="([\d.]+)(?:px)?"', re.S
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageJob:
+    """One WebP variant to make."""
+
+    source: Path
+    digest: str
+    width: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.digest}-{self.width}.webp"
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    """A local image found on disk."""
+
+    url: str
+    """Site path of the original (copied from ``static/`` or ``/media/``)."""
+    file: Path
+    width: int | None
+    height: int | None
+    variants: tuple[ImageJob, ...]
+    copy: bool
+    """True when the file is outside ``static/`` and must be copied to ``url``."""
+
+
+@lru_cache(maxsize=1024)
+def _probe(path: Path, stat: tuple[int, int]) -> tuple[str, int | None, int | None]:  # noqa: ARG001
+    """Content hash and pixel size; ``stat`` is there to key the cache on the file version."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    if path.suffix.lower() == ".svg":
+        match = _SVG_SIZE.search(data[:4096])
+        if match:
+            return digest, round(float(match.group(1))), round(float(match.group(2)))
+        return digest, None, None
+    try:
+        from PIL import Image
+
+        with Image.open(path) as im:
+            return digest, im.width, im.height
+    except Exception:  # not an image Pillow reads: keep the file, skip the sizes
+        return digest, None, None
+
+
+def file_stat(path: Path | str) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file, None when it is missing: what cache entries compare."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def image_file(src: str, *, static: Path, post_dir: Path) -> Path | None:
+    """The file a local image reference names (it may not exist); None for a remote URL."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or src.startswith("data:"):
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return None
+    return (static / path.lstrip("/")) if path.startswith("/") else (post_dir / path)
+
+
+def resolve_image(src: str, *, root: Path, static: Path, post_dir: Path) -> ImageInfo | str | None:
+    """An ``ImageInfo`` for a local image, ``src`` itself for a remote one, None if missing."""
+    file = image_file(src, static=static, post_dir=post_dir)
+    if file is None:
+        return src if src else None
+    try:
+        file = file.resolve()
+        stat = file.stat()
+    except OSError:
+        return None
+    if not file.is_file() or not file.is_relative_to(root.resolve()):
+        return None
+    digest, width, height = _probe(file, (stat.st_size, stat.st_mtime_ns))
+    static_root = static.resolve()
+    if file.is_relative_to(static_root):
+        url, copy = "/" + file.relative_to(static_root).as_posix(), False
+    else:
+        url, copy = f"/media/{digest[:12]}/{file.name}", True
+    variants: tuple[ImageJob, ...] = ()
+    if width and file.suffix.lower() in _RASTER:
+        widths = sorted({min(width, COLUMN), min(width, 2 * COLUMN)})
+        variants = tuple(ImageJob(file, digest, w) for w in widths)
+    return ImageInfo(url, file, width, height, variants, copy)
+
+
+def image_html(info: ImageInfo | str, alt: str, title: str = "", *, lazy: bool) -> str:
+    """``<img>`` (in a ``<picture>`` with WebP sources when there are variants)."""
+    attrs = f' alt="{escape(alt)}"'
+    if title:
+        attrs += f' title="{escape(title)}"'
+    if isinstance(info, str):
+        return f'<img src="{escape(info)}"{attrs}{_loading(lazy)}>'
+    if info.width and info.height:
+        attrs += f' width="{info.width}" height="{info.height}"'
+    img = f'<img src="{escape(info.url)}"{attrs}{_loading(lazy)}>'
+    if not info.variants:
+        return img
+    srcset = ", ".join(f"/img/{job.name} {job.width}w" for job in info.variants)
+    return f'<picture><source type="image/webp" srcset="{srcset}" sizes="{SIZES}">{img}</picture>'
+
+
+def _loading(lazy: bool) -> str:
+    return ' loading="lazy" decoding="async"' if lazy else ' decoding="async"'
+
+
+def make_variants(jobs: list[ImageJob], cache: Path, out: Path) -> list[str]:
+    """Make (or reuse) each WebP variant and copy it to ``out/img``; returns the site paths."""
+    from PIL import Image
+
+    cache.mkdir(parents=True, exist_ok=True)
+    (out / "img").mkdir(parents=True, exist_ok=True)
+    written = []
+    for job in jobs:
+        cached = cache / job.name
+        if not cached.exists():
+            with Image.open(job.source) as im:
+                image = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") else "RGB")
+                if image.width > job.width:
+                    height = round(image.height * job.width / image.width)
+                    image = image.resize((job.width, height), Image.Resampling.LANCZOS)
+                tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+                image.save(tmp, "WEBP", quality=80, method=4)
+                os.replace(tmp, cached)
+        target = out / "img" / job.name
+        if not target.exists() or target.stat().st_size != cached.stat().st_size:
+            shutil.copyfile(cached, target)
+        written.append(f"img/{job.name}")
+    return written

@@ -1,0 +1,364 @@
+"""A parsed post's tokens to HTML: highlighted code, MathML, charts, diagrams, sized images.
+
+Works from ``Document.tokens`` (the parse the checker and link checker use), so heading
+ids are exactly ``Heading.anchor``. Body headings are shifted below the page's ``<h1>``
+and never skip a level; every scrolling block (code, output, tables) can take keyboard
+focus and has a unique name; links to other posts become site URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from byline.content.document import Document
+from byline.content.parse import markdown
+from byline.content.urls import split_post_link
+from byline.site.chart import ChartError, render_chart
+from byline.site.highlight import highlight_code
+from byline.site.images import (
+    ImageInfo,
+    ImageJob,
+    file_stat,
+    image_file,
+    image_html,
+    resolve_image,
+)
+from byline.site.math import MathError, tex_to_mathml
+from byline.site.sanitize import sanitize_html
+
+__all__ = ["BodyResult", "LinkTarget", "RenderContext", "render_body"]
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """Where a link to another post points: its site path, or None when it is not on the site."""
+
+    path: str | None
+
+
+@dataclass(slots=True)
+class RenderContext:
+    """What rendering a body needs from the rest of the site."""
+
+    root: Path
+    static: Path
+    links: dict[str, str]
+    """Post file stem -> site path, for posts on the site."""
+    mermaid: Callable[[str], str | None] | None = None
+    """Diagram source -> pre-rendered SVG (None: leave it to the client-side script)."""
+
+
+@dataclass(slots=True)
+class BodyResult:
+    """The rendered body and what the page around it needs."""
+
+    html: str
+    features: set[str] = field(default_factory=set)
+    """``code``, ``math``, ``mermaid``: assets the page must load."""
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    """(source line, message) for things the reader will see broken or missing."""
+    images: list[ImageJob] = field(default_factory=list)
+    copies: dict[str, Path] = field(default_factory=dict)
+    """Site path -> file, for images outside ``static/``."""
+    link_deps: dict[str, str | None] = field(default_factory=dict)
+    """Post stem -> the site path used for it (None: not on the site); part of the cache key."""
+    image_deps: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    """Image file -> (size, mtime_ns) when rendered, None when missing; part of the cache key."""
+
+
+class _Renderer(RendererHTML):
+    """markdown-it's HTML renderer with byline's rules for one post."""
+
+    def __init__(
+        self,
+        doc: Document,
+        ctx: RenderContext,
+        result: BodyResult,
+        tokens: list[Token],
+        *,
+        skip_first_anchor: bool,
+    ) -> None:
+        super().__init__()
+        shared: Any = markdown().renderer  # plugin rules (footnotes) are registered there
+        for name, rule in shared.rules.items():
+            self.rules.setdefault(name, rule)
+        for name in ("math_inline", "math_inline_double", "math_block", "math_block_label"):
+            self.rules[name] = getattr(self, "_" + name)
+        self.doc, self.ctx, self.result = doc, ctx, result
+        self.counters: dict[str, int] = {}
+        self.levels = _heading_levels(tokens)
+        self.anchors = iter([h.anchor for h in doc.headings][1 if skip_first_anchor else 0 :])
+        self.open_levels: list[int] = []
+        self.paragraphs = 0
+        self.dropped: set[int] = set()
+
+    def _line(self, token: Token) -> int:
+        return (token.map[0] if token.map else 0) + self.doc.body_line
+
+    def _count(self, kind: str) -> int:
+        self.counters[kind] = self.counters.get(kind, 0) + 1
+        return self.counters[kind]
+
+    def _warn(self, token: Token, message: str, *, src: str | None = None) -> None:
+        line = self._line(token)
+        if src is not None:  # inline tokens carry no line; the Document knows where it is
+            line = next((i.span.line for i in self.doc.images if i.src == src), line)
+            line = next((k.span.line for k in self.doc.links if k.url == src), line)
+        self.result.warnings.append((line, message))
+
+    # -- blocks ------------------------------------------------------------------------
+    def heading_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        level = self.levels.get(idx, 2)
+        self.open_levels.append(level)
+        anchor = next(self.anchors, "")
+        return f'<h{level} id="{escape(anchor)}">'
+
+    def heading_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return f"</h{self.open_levels.pop() if self.open_levels else 2}>\n"
+
+    def paragraph_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        self.paragraphs += 1
+        return self.renderToken(tokens, idx, options, env)
+
+    def table_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        n = self._count("table")
+        return (
+            f'<div class="table-wrap" tabindex="0" role="region" aria-label="Table {n}">\n<table>\n'
+        )
+
+    def table_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return "</table>\n</div>\n"
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        lang, opts = _info(token.info)
+        if lang == "output":
+            return self._output(token.content)
+        if lang == "mermaid":
+            return self._mermaid(token)
+        if lang == "chart":
+            try:
+                return render_chart(token.content, opts, self._count("chart"))
+            except ChartError as exc:
+                self._warn(token, f"chart not drawn: {exc}. Fix the CSV or the options.")
+                return self._code(token.content, "text")
+        if lang in ("math", "latex", "tex") and "norender" not in opts:
+            return self._math(token, token.content, display=True)
+        return self._code(token.content, lang)
+
+    def code_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return self._code(tokens[idx].content, "")
+
+    def _code(self, code: str, lang: str) -> str:
+        self.result.features.add("code")
+        n = self._count("code")
+        label = f"Code {n}" + (f" ({lang})" if lang else "")
+        css = f' class="language-{escape(lang)}"' if lang else ""
+        return (
+            '<div class="code"><pre class="hl" tabindex="0" role="region" '
+            f'aria-label="{escape(label)}">'
+            f"<code{css}>{highlight_code(code, lang)}</code></pre>"
+            '<button type="button" class="copy" hidden>Copy</button></div>\n'
+        )
+
+    def _output(self, text: str) -> str:
+        n = self._count("output")
+        clean = escape(_ANSI.sub("", text))
+        return (
+            f'<div class="output"><div class="output-label">Output</div>'
+            f'<pre tabindex="0" role="region" aria-label="Output {n}">'
+            f"<samp>{clean}</samp></pre></div>\n"
+        )
+
+    def _mermaid(self, token: Token) -> str:
+        n = self._count("diagram")
+        svg = self.ctx.mermaid(token.content) if self.ctx.mermaid else None
+        if svg is not None:
+            return f'<figure class="diagram" role="img" aria-label="Diagram {n}">{svg}</figure>\n'
+        self.result.features.add("mermaid")
+        return (
+            f'<figure class="diagram"><pre class="mermaid" tabindex="0" role="region" '
+            f'aria-label="Diagram {n}">{escape(token.content)}</pre></figure>\n'
+        )
+
+    # -- math --------------------------------------------------------------------------
+    def _math(self, token: Token, tex: str, *, display: bool) -> str:
+        try:
+            html = tex_to_mathml(tex, display=display)
+        except MathError as exc:
+            self._warn(token, f"math not rendered ({exc}). Check the TeX.")
+            return f'<code class="math-error">{escape(tex)}</code>'
+        self.result.features.add("math")
+        return f'<div class="math-display" tabindex="0">{html}</div>\n' if display else html
+
+    def _math_inline(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        return self._math(tokens[idx], tokens[idx].content, display=False)
+
+    def _math_inline_double(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        return self._math(tokens[idx], tokens[idx].content, display=True)
+
+    def _math_block(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        return self._math(tokens[idx], tokens[idx].content, display=True)
+
+    _math_block_label = _math_block
+
+    # -- inline ------------------------------------------------------------------------
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        href = str(token.attrs.get("href", ""))
+        new = self._href(href)
+        attrs = {k: v for k, v in token.attrs.items() if k in ("title",)}
+        if new is None:
+            self._warn(
+                token,
+                f"link to '{href}' points at a post that is not on the site; shown as text.",
+                src=href,
+            )
+            self.dropped.add(id(token))
+            return '<span class="dead-link">'
+        title = f' title="{escape(str(attrs["title"]))}"' if "title" in attrs else ""
+        return f'<a href="{escape(new)}"{title}>'
+
+    def link_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        # Find the matching open token to know whether it was dropped.
+        depth = 0
+        for j in range(idx - 1, -1, -1):
+            if tokens[j].type == "link_close":
+                depth += 1
+            elif tokens[j].type == "link_open":
+                if depth == 0:
+                    return "</span>" if id(tokens[j]) in self.dropped else "</a>"
+                depth -= 1
+        return "</a>"
+
+    def _href(self, href: str) -> str | None:
+        link = split_post_link(href)
+        if link is None:
+            return href
+        path = self.ctx.links.get(link.target)
+        self.result.link_deps[link.target] = path
+        if path is None:
+            return None
+        return path + (f"#{link.anchor}" if link.anchor else "")
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        title = str(token.attrs.get("title", "") or "")
+        return self._image(token, str(token.attrs.get("src", "")), alt, title)
+
+    def _image(self, token: Token, src: str, alt: str, title: str) -> str:
+        post_dir = self.ctx.root / "posts"
+        file = image_file(src, static=self.ctx.static, post_dir=post_dir)
+        if file is not None:
+            self.result.image_deps[str(file)] = file_stat(file)
+        info = resolve_image(src, root=self.ctx.root, static=self.ctx.static, post_dir=post_dir)
+        if info is None:
+            self._warn(
+                token,
+                f"image '{src}' not found; left out of the page. Add the file or fix the path.",
+                src=src,
+            )
+            return f'<span class="missing-image">{escape(alt)}</span>' if alt else ""
+        if isinstance(info, ImageInfo):
+            self.result.images.extend(info.variants)
+            if info.copy:
+                self.result.copies[info.url] = info.file
+        lazy = self._count("image") > 1 or self.paragraphs > 1
+        return image_html(info, alt, title, lazy=lazy)
+
+    def html_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return self._raw(tokens[idx], block=True)
+
+    def html_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return self._raw(tokens[idx], block=False)
+
+    def _raw(self, token: Token, *, block: bool) -> str:
+        def url(tag: str, value: str) -> str | None:
+            return self._href(value) if tag == "a" else value
+
+        def image(attrs: dict[str, str]) -> str | None:
+            return self._image(
+                token, attrs.get("src", ""), attrs.get("alt", ""), attrs.get("title", "")
+            )
+
+        return sanitize_html(token.content, url=url, image=image, block=block)
+
+
+def _info(info: str) -> tuple[str, dict[str, str]]:
+    from byline.content.parse import parse_info
+
+    return parse_info(info)
+
+
+def _heading_levels(tokens: Sequence[Token]) -> dict[int, int]:
+    """Output level of each ``heading_open``: below the page's h1, never skipping a level."""
+    source = [(i, int(t.tag[1])) for i, t in enumerate(tokens) if t.type == "heading_open"]
+    if not source:
+        return {}
+    shift = 2 - min(level for _, level in source)
+    out: dict[int, int] = {}
+    previous = 1
+    for i, level in source:
+        wanted = min(6, level + shift)
+        level_out = min(wanted, previous + 1)
+        out[i] = level_out
+        previous = level_out
+    return out
+
+
+def render_body(doc: Document, ctx: RenderContext) -> BodyResult:
+    """The post body as HTML (the page template adds title, metadata and navigation)."""
+    result = BodyResult(html="")
+    tokens = list(doc.tokens)
+    skip = _title_heading(tokens, doc.title)
+    renderer = _Renderer(doc, ctx, result, tokens, skip_first_anchor=skip is not None)
+    if skip is not None:
+        del tokens[skip : skip + 3]
+        renderer.levels = _heading_levels(tokens)
+    settings: Any = {**markdown().options, "xhtmlOut": False}
+    options = OptionsDict(settings)
+    result.html = renderer.render(tokens, options, {})
+    return result
+
+
+def _title_heading(tokens: list[Token], title: str) -> int | None:
+    """Index of a leading ``# Title`` that repeats the page title (the page shows it as h1)."""
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            inline = tokens[i + 1]
+            if token.tag == "h1" and inline.content.strip() == title.strip():
+                return i
+            return None
+    return None

@@ -1,0 +1,245 @@
+"""Raw HTML in posts, filtered to an allow-list so the page stays safe and valid.
+
+Posts may contain HTML (imported posts often do: ``<div align="center">``, ``<img
+width="800px">``). Scripts, styles, frames, forms and event handlers are dropped;
+obsolete presentational attributes, which the Nu checker rejects, are removed; URLs
+with a script scheme are dropped; links and images go through the same hooks as
+Markdown links so ``other.md`` becomes a site URL and images get their sizes.
+The filter works on fragments (a lone ``<sup>`` or ``</div>`` from an inline token).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+from html.parser import HTMLParser
+
+__all__ = ["sanitize_html"]
+
+_DROP_WITH_CONTENT = frozenset(
+    [
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "form",
+        "textarea",
+        "select",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "head",
+        "title",
+        "canvas",
+        "frameset",
+        "frame",
+        "applet",
+    ]
+)
+_VOID = frozenset(["img", "br", "hr", "source", "wbr", "input", "track", "col"])
+_ALLOWED = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "picture",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "audio",
+        "track",
+        "wbr",
+    ]
+)
+_RENAME = {"center": "div", "font": "span", "tt": "code", "strike": "s", "big": "span"}
+_GLOBAL_ATTRS = frozenset({"class", "title", "lang", "dir"})
+_TAG_ATTRS: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "rel", "hreflang"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan", "scope"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "details": frozenset({"open"}),
+    "input": frozenset({"type", "checked", "disabled"}),
+    "source": frozenset({"src", "srcset", "type", "media", "sizes"}),
+    "video": frozenset({"src", "controls", "poster", "width", "height", "muted", "loop"}),
+    "audio": frozenset({"src", "controls", "muted", "loop"}),
+    "track": frozenset({"src", "kind", "srclang", "label", "default"}),
+    "time": frozenset({"datetime"}),
+    "q": frozenset({"cite"}),
+    "blockquote": frozenset({"cite"}),
+}
+_URL_ATTRS = frozenset({"href", "src", "poster", "cite"})
+_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
+_DIGITS = re.compile(r"^\s*(\d+)(?:px)?\s*$")
+
+UrlHook = Callable[[str, str], str | None]
+"""(tag, url) -> the URL to write, or None to drop the attribute."""
+ImageHook = Callable[[dict[str, str]], str | None]
+"""Attributes of an ``<img>`` -> replacement HTML, or None to keep the filtered tag."""
+
+
+class _Filter(HTMLParser):
+    def __init__(self, url: UrlHook, image: ImageHook | None, block: bool) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.skip = 0
+        self.url = url
+        self.image = image
+        self.block = block
+
+    def _name(self, tag: str) -> str | None:
+        tag = _RENAME.get(tag, tag)
+        if self.block and tag == "p":
+            return "div"  # a raw <p> around Markdown would be closed early by the parser
+        return tag if tag in _ALLOWED else None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP_WITH_CONTENT:
+            if tag not in _VOID:
+                self.skip += 1
+            return
+        name = self._name(tag)
+        if self.skip or name is None:
+            return
+        kept = self._attrs(name, attrs)
+        if name == "input" and kept.get("type") != "checkbox":
+            return
+        if name == "img":
+            kept.setdefault("alt", "")
+            if self.image is not None:
+                replacement = self.image(kept)
+                if replacement is not None:
+                    self.out.append(replacement)
+                    return
+        text = "".join(
+            f' {k}="{escape(v)}"' if v != "" or k in ("alt",) else f" {k}" for k, v in kept.items()
+        )
+        self.out.append(f"<{name}{text}>")
+
+    def _attrs(self, name: str, attrs: list[tuple[str, str | None]]) -> dict[str, str]:
+        allowed = _GLOBAL_ATTRS | _TAG_ATTRS.get(name, frozenset())
+        kept: dict[str, str] = {}
+        for raw_key, raw_value in attrs:
+            key, value = raw_key.lower(), raw_value or ""
+            if key not in allowed:
+                continue
+            if key in _URL_ATTRS:
+                if _BAD_SCHEME.match(value) and not (
+                    name == "img" and value.lower().startswith("data:image/")
+                ):
+                    continue
+                new = self.url(name, value)
+                if new is None:
+                    continue
+                kept[key] = new
+                continue
+            if key in ("width", "height"):
+                match = _DIGITS.match(value)
+                if match:
+                    kept[key] = match.group(1)
+                continue
+            kept[key] = value
+        return kept
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        name = self._name(tag)
+        if name and name not in _VOID and not self.skip and tag not in _DROP_WITH_CONTENT:
+            self.out.append(f"</{name}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_WITH_CONTENT:
+            self.skip = max(0, self.skip - 1)
+            return
+        name = self._name(tag)
+        if self.skip or name is None or name in _VOID:
+            return
+        self.out.append(f"</{name}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(data.replace("<", "&lt;").replace(">", "&gt;"))
+
+    def handle_entityref(self, name: str) -> None:
+        if not self.skip:
+            self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        if not self.skip:
+            self.out.append(f"&#{name};")
+
+
+def _keep(_tag: str, url: str) -> str:
+    return url
+
+
+def sanitize_html(
+    raw: str, *, url: UrlHook = _keep, image: ImageHook | None = None, block: bool = False
+) -> str:
+    """``raw`` with only allowed tags and attributes; comments and scripts removed.
+
+    ``block`` marks an HTML block (a ``<p>`` there becomes a ``<div>``).
+    """
+    parser = _Filter(url, image, block)
+    parser.feed(raw)
+    parser.close()
+    return "".join(parser.out)

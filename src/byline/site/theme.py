@@ -1,0 +1,110 @@
+"""The theme: Jinja2 templates (the blog's ``templates/`` override them) and hashed assets.
+
+A blog overrides any theme template by putting a file of the same name in its
+``templates/`` folder, and adds CSS by putting ``*.css`` files at the top of ``static/``
+(linked from every page after the theme's stylesheet). Asset names carry a content hash
+(``/assets/style.1a2b3c4d.css``), so a host may cache them forever.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from byline.site.highlight import code_css
+
+__all__ = ["THEME_DIR", "Assets", "make_assets", "make_environment", "theme_key"]
+
+THEME_DIR = Path(str(resources.files("byline.site") / "theme"))
+TEMPLATES = THEME_DIR / "templates"
+STATIC = THEME_DIR / "static"
+
+
+@dataclass(frozen=True, slots=True)
+class Assets:
+    """Theme files to write, by site path, and the URLs templates link to."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Site path (no leading slash) -> content."""
+    urls: dict[str, str] = field(default_factory=dict)
+    """Logical name (``style.css``, ``site.js``, ``search.js``, ``mermaid.js``) -> site URL."""
+    extra_css: tuple[str, ...] = ()
+    """The blog's own stylesheets from ``static/*.css``."""
+
+
+def _fingerprinted(name: str, data: bytes) -> str:
+    stem, _, ext = name.rpartition(".")
+    return f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
+
+
+def make_assets(static_dir: Path) -> Assets:
+    """Build the stylesheet (theme CSS + code colours) and scripts, with hashed names."""
+    files: dict[str, bytes] = {}
+    urls: dict[str, str] = {}
+    css = (STATIC / "style.css").read_text(encoding="utf-8") + "\n" + code_css()
+    for name, data in (
+        ("style.css", css.encode()),
+        ("site.js", (STATIC / "site.js").read_bytes()),
+        ("search.js", (STATIC / "search.js").read_bytes()),
+    ):
+        path = _fingerprinted(name, data)
+        files[path] = data
+        urls[name] = "/" + path
+    mermaid = STATIC / "vendor" / "mermaid.min.js"
+    if mermaid.is_file():
+        files["assets/vendor/mermaid.min.js"] = mermaid.read_bytes()
+        init = (STATIC / "mermaid-init.js").read_bytes()
+        path = _fingerprinted("mermaid-init.js", init)
+        files[path] = init
+        urls["mermaid.js"] = "/" + path
+    files["assets/fonts/latinmodern-math.woff2"] = (
+        STATIC / "fonts" / "latinmodern-math.woff2"
+    ).read_bytes()
+    extra = (
+        tuple("/" + p.name for p in sorted(static_dir.glob("*.css")) if p.is_file())
+        if static_dir.is_dir()
+        else ()
+    )
+    return Assets(files, urls, extra)
+
+
+def theme_key(blog_templates: Path) -> str:
+    """Changes whenever a template (the theme's or the blog's) or a theme asset changes."""
+    digest = hashlib.sha256()
+    for folder in (TEMPLATES, STATIC, blog_templates):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".html", ".xml", ".css", ".js", ".txt"):
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _date(value: dt.date | None, fmt: str = "long") -> str:
+    if value is None:
+        return ""
+    if fmt == "iso":
+        return value.isoformat()
+    return f"{value.day} {value:%B %Y}"
+
+
+def make_environment(blog_templates: Path) -> Environment:
+    """Jinja2 with autoescape on; the blog's ``templates/`` wins over the theme."""
+    loaders = [FileSystemLoader(str(TEMPLATES))]
+    if blog_templates.is_dir():
+        loaders.insert(0, FileSystemLoader(str(blog_templates)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = _date
+    return env
