@@ -16,7 +16,8 @@ from tests.conftest import CORPUS
 __all__ = ["corpus_dir", "make_corpus_blog", "make_feature_blog"]
 
 LONG_PROSE = " ".join(
-    f"Sentence {n} explains why the learning-rate warmup matters for small batches." for n in range(40)
+    f"Sentence {n} explains why the learning-rate warmup matters for small batches."
+    for n in range(40)
 )
 
 POSTS = {
@@ -167,6 +168,7 @@ def corpus_dir() -> Path | None:
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
+_SITE_LINK = re.compile(r"((?:^|[^!])\[[^\]]*)\]\(/(?!/)")
 
 
 def make_corpus_blog(root: Path, corpus: Path) -> Path:
@@ -174,7 +176,9 @@ def make_corpus_blog(root: Path, corpus: Path) -> Path:
 
     Their images are not in the corpus, so the site must leave them out and say so.
     """
-    init_blog(root, example=False, title="DeepSpeed notes", author="DeepSpeed", base_url="https://ds.dev")
+    init_blog(
+        root, example=False, title="DeepSpeed notes", author="DeepSpeed", base_url="https://ds.dev"
+    )
     seen: set[str] = set()
     for n, path in enumerate(sorted(corpus.rglob("*.md"))):
         text = path.read_text(encoding="utf-8")
@@ -188,6 +192,11 @@ def make_corpus_blog(root: Path, corpus: Path) -> Path:
             heading = _H1.search(text)
             title = heading.group(1) if heading else path.parent.name
         title = re.sub(r"<[^>]+>|[*_`]", "", title).strip() or path.stem
+        # Site-relative links pointed at pages of deepspeed.ai (as an importer would make
+        # them absolute); images stay as they are, missing on purpose.
+        text = _SITE_LINK.sub(r"\1](https://www.deepspeed.ai/", text)
+        text = text.replace('href="/', 'href="https://www.deepspeed.ai/')
+        text = text.replace("((https://", "(https://").replace("/))", "/)")
         slug = slugify(title) or f"post-{n}"
         while slug in seen:
             slug += "-x"

@@ -110,7 +110,8 @@ def render_chart(text: str, options: dict[str, str], index: int) -> str:
         f'<title id="{label_id}">{escape(name)}</title>' + "".join(parts) + "</svg>"
     )
     caption = f"<figcaption>{escape(title)}</figcaption>" if title else ""
-    return f'<figure class="chart-figure">{svg}{caption}{_table(header, labels, values)}</figure>\n'
+    table = _table(header, labels, values)
+    return f'<div class="chart-block"><figure>{svg}{caption}</figure>{table}</div>\n'
 
 
 def _text(css: str, x: float, y: float, text: str, anchor: str = "start") -> str:
@@ -139,7 +140,7 @@ def _legend(series: list[str]) -> str:
         css = f"s{s % SERIES_CLASSES}"
         out.append(f'<rect class="{css}" x="{x}" y="{HEIGHT - 30}" width="12" height="12"/>')
         out.append(_text("tick", x + 16, HEIGHT - 20, name))
-        x += 28 + 8 * len(name)
+        x += 36 + 11 * len(name)
     return "".join(out)
 
 

@@ -33,7 +33,7 @@ from byline.site.images import (
     resolve_image,
 )
 from byline.site.math import MathError, tex_to_mathml
-from byline.site.sanitize import sanitize_html
+from byline.site.sanitize import RawState, sanitize_html
 
 __all__ = ["BodyResult", "LinkTarget", "RenderContext", "render_body"]
 
@@ -102,6 +102,7 @@ class _Renderer(RendererHTML):
         self.open_levels: list[int] = []
         self.paragraphs = 0
         self.dropped: set[int] = set()
+        self.raw = RawState({h.anchor for h in doc.headings})
 
     def _line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.doc.body_line
@@ -149,6 +150,17 @@ class _Renderer(RendererHTML):
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         return "</table>\n</div>\n"
+
+    def th_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        if not tokens[idx + 1].content.strip():  # an empty header cell names nothing
+            return "<td>"
+        style = tokens[idx].attrs.get("style")
+        return f'<th scope="col" style="{style}">' if style else '<th scope="col">'
+
+    def th_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return "</td>\n" if not tokens[idx - 1].content.strip() else "</th>\n"
 
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
@@ -236,7 +248,8 @@ class _Renderer(RendererHTML):
         if new is None:
             self._warn(
                 token,
-                f"link to '{href}' points at a post that is not on the site; shown as text.",
+                f"link to '{href}' points at a post or file that is not on the site; "
+                "shown as text.",
                 src=href,
             )
             self.dropped.add(id(token))
@@ -261,12 +274,22 @@ class _Renderer(RendererHTML):
     def _href(self, href: str) -> str | None:
         link = split_post_link(href)
         if link is None:
-            return href
+            return href if self._file_exists(href) else None
         path = self.ctx.links.get(link.target)
         self.result.link_deps[link.target] = path
         if path is None:
             return None
         return path + (f"#{link.anchor}" if link.anchor else "")
+
+    def _file_exists(self, href: str) -> bool:
+        """False for a link to a local file (``/x.pdf``, ``../data.csv``) that is not there."""
+        file = image_file(href, static=self.ctx.static, post_dir=self.ctx.root / "posts")
+        if file is None or href.startswith(("#", "//")) or "." not in file.name:
+            return True
+        if file.suffix in (".html", ".htm", ".md"):
+            return True
+        self.result.image_deps[str(file)] = file_stat(file)
+        return file.is_file()
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
@@ -313,7 +336,7 @@ class _Renderer(RendererHTML):
                 token, attrs.get("src", ""), attrs.get("alt", ""), attrs.get("title", "")
             )
 
-        return sanitize_html(token.content, url=url, image=image, block=block)
+        return sanitize_html(token.content, url=url, image=image, block=block, state=self.raw)
 
 
 def _info(info: str) -> tuple[str, dict[str, str]]:
@@ -349,7 +372,7 @@ def render_body(doc: Document, ctx: RenderContext) -> BodyResult:
         renderer.levels = _heading_levels(tokens)
     settings: Any = {**markdown().options, "xhtmlOut": False}
     options = OptionsDict(settings)
-    result.html = renderer.render(tokens, options, {})
+    result.html = renderer.render(tokens, options, {}) + renderer.raw.close_all()
     return result
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 
-__all__ = ["sanitize_html"]
+__all__ = ["RawState", "sanitize_html"]
 
 _DROP_WITH_CONTENT = frozenset(
     [
@@ -137,14 +137,31 @@ ImageHook = Callable[[dict[str, str]], str | None]
 """Attributes of an ``<img>`` -> replacement HTML, or None to keep the filtered tag."""
 
 
+class RawState:
+    """What the raw HTML of one post has opened and named so far (fragments span tokens)."""
+
+    def __init__(self, ids: set[str] | None = None) -> None:
+        self.stack: list[str] = []
+        """Elements opened by raw HTML and not closed yet."""
+        self.ids: set[str] = set(ids or ())
+        """Ids on the page (heading anchors and raw ids); a repeated id is dropped."""
+
+    def close_all(self) -> str:
+        """End tags for everything still open, innermost first."""
+        closing = "".join(f"</{name}>" for name in reversed(self.stack))
+        self.stack.clear()
+        return closing
+
+
 class _Filter(HTMLParser):
-    def __init__(self, url: UrlHook, image: ImageHook | None, block: bool) -> None:
+    def __init__(self, url: UrlHook, image: ImageHook | None, block: bool, state: RawState) -> None:
         super().__init__(convert_charrefs=False)
         self.out: list[str] = []
         self.skip = 0
         self.url = url
         self.image = image
         self.block = block
+        self.state = state
 
     def _name(self, tag: str) -> str | None:
         tag = _RENAME.get(tag, tag)
@@ -170,6 +187,8 @@ class _Filter(HTMLParser):
                 if replacement is not None:
                     self.out.append(replacement)
                     return
+        if name not in _VOID:
+            self.state.stack.append(name)
         text = "".join(
             f' {k}="{escape(v)}"' if v != "" or k in ("alt",) else f" {k}" for k, v in kept.items()
         )
@@ -180,6 +199,11 @@ class _Filter(HTMLParser):
         kept: dict[str, str] = {}
         for raw_key, raw_value in attrs:
             key, value = raw_key.lower(), raw_value or ""
+            if key in ("id", "name") and (key == "id" or name == "a"):
+                if value and value not in self.state.ids and "id" not in kept:
+                    self.state.ids.add(value)  # <a name="x"> anchors become ids
+                    kept["id"] = value
+                continue
             if key not in allowed:
                 continue
             if key in _URL_ATTRS:
@@ -204,16 +228,21 @@ class _Filter(HTMLParser):
         self.handle_starttag(tag, attrs)
         name = self._name(tag)
         if name and name not in _VOID and not self.skip and tag not in _DROP_WITH_CONTENT:
-            self.out.append(f"</{name}>")
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _DROP_WITH_CONTENT:
             self.skip = max(0, self.skip - 1)
             return
         name = self._name(tag)
-        if self.skip or name is None or name in _VOID:
-            return
-        self.out.append(f"</{name}>")
+        stack = self.state.stack
+        if self.skip or name is None or name in _VOID or name not in stack:
+            return  # an end tag nothing opened would break the page around it
+        while stack:
+            top = stack.pop()
+            self.out.append(f"</{top}>")
+            if top == name:
+                break
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
@@ -233,13 +262,22 @@ def _keep(_tag: str, url: str) -> str:
 
 
 def sanitize_html(
-    raw: str, *, url: UrlHook = _keep, image: ImageHook | None = None, block: bool = False
+    raw: str,
+    *,
+    url: UrlHook = _keep,
+    image: ImageHook | None = None,
+    block: bool = False,
+    state: RawState | None = None,
 ) -> str:
     """``raw`` with only allowed tags and attributes; comments and scripts removed.
 
-    ``block`` marks an HTML block (a ``<p>`` there becomes a ``<div>``).
+    ``block`` marks an HTML block (a ``<p>`` there becomes a ``<div>``). Pass one
+    ``state`` for all fragments of a page: end tags that close nothing are dropped and
+    ``state.close_all()`` closes what is left open.
     """
-    parser = _Filter(url, image, block)
+    own = state is None
+    state = state or RawState()
+    parser = _Filter(url, image, block, state)
     parser.feed(raw)
     parser.close()
-    return "".join(parser.out)
+    return "".join(parser.out) + (state.close_all() if own else "")
