@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from byline.content.blog import Blog
-from byline.run import PostRun, RunOptions, Runner
+from byline.run import PostRun, Runner, RunOptions
 
 
 @pytest.fixture
