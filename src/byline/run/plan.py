@@ -102,7 +102,9 @@ class Plan:
 
     @property
     def steps(self) -> list[Step]:
-        return [s for u in self.units if not u.standalone for s in u.steps]
+        """Every runnable block in source order (each once, standalone checks aside)."""
+        steps = [s for u in self.units if not u.standalone for s in u.steps]
+        return sorted(steps, key=lambda s: s.index)
 
 
 def kind_of(lang: str, commands: dict[str, str]) -> Kind | None:
