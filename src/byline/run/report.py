@@ -89,9 +89,8 @@ def _block(
     if result.status == "failed":
         hint = "Fix the code"
         if lang in ("python", "py", "python3") and result.traceback:
-            hint += (
-                f", or mark the block raises={result.error.split(':')[0]} if the error is the point"
-            )
+            name = result.error.split(":")[0].rsplit(".", 1)[-1]
+            hint += f", or mark the block raises={name} if the error is the point"
         yield diagnostic_at(
             doc,
             at,
