@@ -1,26 +1,30 @@
 """The driver inside each Python session's child interpreter (stdlib only, runs in any Python).
 
 byline starts ``python -c <this file's text> RFD WFD``: requests arrive on fd RFD and
-replies leave on fd WFD as length-prefixed JSON, so nothing a block prints (even from C
-code or a subprocess, on fd 1 and 2) can corrupt the protocol. Every block runs in one
-``__main__`` namespace, compiled with the post's path as its file name and padded so
-traceback lines are post lines.
+replies leave on fd WFD as length-prefixed ``marshal`` data, so nothing a block prints
+(even from C code or a subprocess, on fd 1 and 2) can corrupt the protocol. Every block
+runs in one ``__main__`` namespace, compiled with the post's path as its file name and
+padded so traceback lines are post lines.
+
+Start-up time is most of a session's overhead, so the driver imports nothing beyond what
+the interpreter has already loaded: ``marshal`` instead of ``json`` and ``traceback`` and
+``linecache`` only when needed halve it (about 19 ms to 10 ms here).
 """
 
 from __future__ import annotations
 
-import json
-import linecache
+import marshal
 import os
-import struct
 import sys
-import traceback
-import types
-from typing import Any
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    import types
+    from typing import Any
 
 __all__ = ["main"]
 
-_HEADER = struct.Struct(">I")
+_HEADER = 4
 
 
 def _read_exact(fd: int, size: int) -> bytes:
@@ -37,14 +41,14 @@ def _read_exact(fd: int, size: int) -> bytes:
 
 
 def _receive(fd: int) -> dict[str, Any]:
-    (size,) = _HEADER.unpack(_read_exact(fd, _HEADER.size))
-    message: dict[str, Any] = json.loads(_read_exact(fd, size))
+    size = int.from_bytes(_read_exact(fd, _HEADER), "big")
+    message: dict[str, Any] = marshal.loads(_read_exact(fd, size))  # noqa: S302 - from byline
     return message
 
 
 def _send(fd: int, message: dict[str, Any]) -> None:
-    data = json.dumps(message).encode()
-    view = memoryview(_HEADER.pack(len(data)) + data)
+    data = marshal.dumps(message, 4)
+    view = memoryview(len(data).to_bytes(_HEADER, "big") + data)
     while view:
         view = view[os.write(fd, view) :]
 
@@ -58,6 +62,8 @@ def _names(exc: BaseException) -> list[str]:
 
 
 def _error(exc: BaseException, tb: types.TracebackType | None) -> dict[str, Any]:
+    import traceback
+
     frames = [
         {"file": f.filename, "line": f.lineno, "name": f.name, "code": f.line or ""}
         for f in traceback.extract_tb(tb)
@@ -80,20 +86,28 @@ class Driver:
 
     def __init__(self) -> None:
         self.pid = os.getpid()
-        module = types.ModuleType("__main__")
+        module = type(sys)("__main__")
         module.__dict__["__builtins__"] = __builtins__
         sys.modules["__main__"] = module
         self.namespace = module.__dict__
         self.sources: dict[str, list[str]] = {}
 
     def register(self, filename: str, line: int, code: str) -> None:
-        """Put the block's lines where tracebacks will look for them."""
+        """Remember the block's lines for tracebacks and ``inspect.getsource``."""
         lines = self.sources.setdefault(filename, [])
         new = code.splitlines(keepends=True)
         while len(lines) < line - 1 + len(new):
             lines.append("\n")
         lines[line - 1 : line - 1 + len(new)] = new
-        linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
+        if "linecache" in sys.modules:
+            self.publish()
+
+    def publish(self) -> None:
+        """Put the blocks' lines where tracebacks and ``inspect`` look for them."""
+        import linecache
+
+        for filename, lines in self.sources.items():
+            linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
 
     def run(self, request: dict[str, Any]) -> dict[str, Any]:
         filename, line, code = request["filename"], int(request["line"]), request["code"]
@@ -105,6 +119,7 @@ class Driver:
             exec(compiled, self.namespace)  # noqa: S102 - running the post is the point
         except BaseException as exc:
             self.forked_exit(1)
+            self.publish()
             tb = exc.__traceback__
             if not isinstance(exc, SyntaxError) and tb is not None:
                 tb = tb.tb_next  # drop this driver frame
@@ -196,6 +211,7 @@ def main() -> None:
             reply = driver.run(request)
             reply["figures"] = driver.figures(request.get("figures", ""), request.get("stem", ""))
         except BaseException as exc:  # a figure that fails to save, an interrupt in between
+            driver.publish()
             reply = {"error": _error(exc, exc.__traceback__), "figures": []}
         _send(wfd, reply)
 
