@@ -81,7 +81,7 @@ def _post_line(post: PostRun, counts: dict[str, int], updated: int, figures: int
 
 def _print_diagnostic(d: Diagnostic) -> None:
     console.print(f"{d.path}:{d.line}:{d.column}: {d.message} [{d.rule}]", markup=False)
-    detail = d.data.get("diff") or (d.data.get("traceback") if d.rule != "code.timeout" else "")
+    detail = d.data.get("diff") or d.data.get("traceback")
     if not detail and d.rule in ("code.failed", "code.timeout"):
         detail = d.data.get("output", "")
     for line in str(detail or "").rstrip().split("\n") if detail else ():
