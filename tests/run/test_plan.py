@@ -117,6 +117,12 @@ def test_bad_options_are_problems_and_do_not_run() -> None:
     ]
 
 
+def test_check_can_sit_on_the_output_fence() -> None:
+    doc = parse("```python\nprint(1)\n```\n\n```output check=none\n2\n```\n")
+    (step,) = plan_post(doc, timeout=30.0, commands={}).steps
+    assert step.check == "none"
+
+
 def test_unmapped_languages_are_display_only() -> None:
     plan = plan_post(parse(POST), timeout=30.0, commands={})
     assert "command" not in [s.kind for s in plan.steps]

@@ -75,6 +75,9 @@ def _post_line(post: PostRun, counts: dict[str, int], updated: int, figures: int
         parts.append(f"updated {updated} output fence{'s' * (updated != 1)}")
     if figures:
         parts.append(f"wrote {figures} figure{'s' * (figures != 1)}")
+    if not post.plan.units and not post.plan.problems:
+        skipped = f" ({counts['skipped']} marked norun)" if counts["skipped"] else ""
+        return f"{post.doc.path}: no code blocks to run{skipped}"
     plural = "s" * (sessions != 1)
     return f"{post.doc.path}: {sessions} session{plural}: {'; '.join(parts)}"
 

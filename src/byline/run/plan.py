@@ -182,6 +182,8 @@ def _step(
                 "of seconds. Write timeout=SECONDS, such as timeout=60.",
             )
     check = options.get("check", "ellipsis")
+    if expected is not None and "check" in expected.options:  # ```output check=none
+        check = expected.options["check"]
     if check not in CHECKS:
         return Problem(
             block,
