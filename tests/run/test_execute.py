@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -357,3 +358,29 @@ def test_standalone_runs_the_block_alone_too(rblog: Path) -> None:
     assert alone_first.error == "NameError: name 'math' is not defined"
     assert alone_second is not None and alone_second.status == "passed"
     assert results(post)[1:] == [("passed", "True"), ("passed", "True")]
+
+
+def test_the_interpreter_comes_from_the_config(rblog: Path) -> None:
+    (rblog / "env" / "bin").mkdir(parents=True)
+    (rblog / "env" / "bin" / "python").symlink_to(sys.executable)
+    with (rblog / "byline.toml").open("a", encoding="utf-8") as handle:
+        handle.write('python = "env/bin/python"\n')
+    write_post(
+        rblog, "p", block("python", "import sys\nprint(sys.executable.endswith('env/bin/python'))")
+    )
+    (post,) = run_posts(rblog)
+    assert results(post) == [("passed", "True")]
+
+
+def test_a_missing_interpreter_fails_every_python_block(rblog: Path) -> None:
+    with (rblog / "byline.toml").open("a", encoding="utf-8") as handle:
+        handle.write('python = "/nonexistent/python"\n')
+    write_post(rblog, "p", block("python", "print(1)") + block("python", "print(2)"))
+    (post,) = run_posts(rblog)
+    first, second = (post.block(s) for s in post.plan.steps)
+    assert first is not None and second is not None
+    assert (first.status, first.error) == (
+        "failed",
+        "cannot start /nonexistent/python: No such file or directory",
+    )
+    assert second.status == "aborted"
