@@ -240,6 +240,10 @@ class PythonChild:
                 env,
                 pass_fds=(to_child_r, from_child_w),
             )
+        except BaseException:
+            os.close(self._to_child)
+            os.close(self._from_child)
+            raise
         finally:
             os.close(to_child_r)
             os.close(from_child_w)
