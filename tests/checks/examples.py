@@ -7,7 +7,11 @@ rules see a byline post. Sentences come from the shared corpus where possible.
 
 from __future__ import annotations
 
-FRONT = """\
+DESCRIPTION = (
+    "Fine-tune Llama 3 8B with LoRA on a single 24 GB GPU: setup, training loop, "
+    "memory numbers and the pitfalls that cost me a day, with code."
+)
+FRONT = f"""\
 ---
 title: "Fine-tune Llama 3 with LoRA on one GPU"
 slug: lora-one-gpu
@@ -17,10 +21,9 @@ type: tutorial
 thesis: "LoRA lets you fine-tune an 8B model on one 24 GB GPU in an afternoon."
 keyword: "LoRA"
 keywords: [fine-tuning, adapters]
-description: "Fine-tune Llama 3 8B with LoRA on a single 24 GB GPU: setup, training loop, memory numbers and the pitfalls that cost me a day, with code you can run."
+description: "{DESCRIPTION}"
 ---
 """
-
 
 def post(body: str, **fields: str) -> str:
     """A post with full front matter; ``fields`` replace lines (``status="outline"``)."""
