@@ -9,7 +9,7 @@ from __future__ import annotations
 
 DESCRIPTION = (
     "Fine-tune Llama 3 8B with LoRA on a single 24 GB GPU: setup, training loop, "
-    "memory numbers and the pitfalls that cost me a day, with code."
+    "memory numbers and the three pitfalls that cost me a day, with code you can run."
 )
 FRONT = f"""\
 ---
@@ -24,6 +24,7 @@ keywords: [fine-tuning, adapters]
 description: "{DESCRIPTION}"
 ---
 """
+
 
 def post(body: str, **fields: str) -> str:
     """A post with full front matter; ``fields`` replace lines (``status="outline"``)."""
@@ -111,9 +112,12 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "prose.readability": (
         [
             " ".join(
-                ["Heterogeneous computational infrastructures necessitate sophisticated "
-                 "orchestration methodologies considering interdependent communication "
-                 "characteristics simultaneously."] * 3
+                [
+                    "Heterogeneous computational infrastructures necessitate sophisticated "
+                    "orchestration methodologies considering interdependent communication "
+                    "characteristics simultaneously."
+                ]
+                * 3
             )
         ],
         ["We train the model. It runs fast. We test it on one box. It works well for us."],
