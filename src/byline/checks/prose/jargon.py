@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from byline.checks.registry import Settings, at, check
+from byline.checks.spelling.dictionary import COMMON, frequencies
 from byline.checks.wordlists import wordlist
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic
@@ -38,7 +39,7 @@ def acronym_definitions(text: str, acronym: str) -> list[int]:
         m.start()
         for m in re.finditer(
             rf"\b{a}s?(?:\s*\(\s*[A-Za-z]|\s+(?:stands for|is short for|means)|,\s+short for)"
-            rf"|\w,?\s+or\s+{a}s?\b",
+            rf"|\bor\s+{a}s?\b",
             text,
         )
     ]
@@ -69,6 +70,8 @@ def jargon_undefined(doc: Document, settings: JargonSettings) -> Iterator[Diagno
                     continue
                 if (acronym + match.group(2)).lower() in known:
                     continue
+                if frequencies().get(acronym.lower(), 0) >= COMMON:
+                    continue  # an English word in capitals ("AFTER"), not an acronym
                 seen.add(acronym)
                 start, end = sentence.source_span(match.start(1), match.end(1))
                 here = acronym_definitions(sentence.text, acronym)

@@ -72,8 +72,22 @@ class Readability:
         )
 
 
+_last: list[tuple[Document, Readability]] = []
+
+
 def readability(doc: Document) -> Readability:
-    """The counts of ``doc``'s prose sentences (list items and quotes included)."""
+    """The counts of ``doc``'s prose sentences (list items and quotes included).
+
+    Remembered for the last document, which the rule and the summary both ask about.
+    """
+    if _last and _last[0][0] is doc:
+        return _last[0][1]
+    result = _count(doc)
+    _last[:] = [(doc, result)]
+    return result
+
+
+def _count(doc: Document) -> Readability:
     words = sentences = syl = 0
     for paragraph in doc.paragraphs:
         tokens = _WORD.findall(paragraph.text)
@@ -81,7 +95,7 @@ def readability(doc: Document) -> Readability:
             continue
         sentences += len(paragraph.sentences)
         words += len(tokens)
-        syl += sum(syllables(t) for t in tokens)
+        syl += sum(map(syllables, tokens))
     return Readability(words, sentences, syl)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from byline.checks.registry import Settings, at, check
-from byline.checks.wordlists import compile_phrases, effective, sentence_matches, wordlist
+from byline.checks.wordlists import effective, phrase_list, sentence_matches, wordlist
 from byline.content.document import Document, Sentence
 from byline.diagnostics import Diagnostic, Fix
 
@@ -73,11 +73,10 @@ def weasel_words(doc: Document, settings: WeaselSettings) -> Iterator[Diagnostic
     "Very fast" says less than "2.3x faster". Delete the word or give the number
     (write-good's weasel list; proselint ``weasel_words.very``).
     """
-    pattern = compile_phrases(effective(settings.words, settings.extra, settings.allow))
-    idioms = compile_phrases(tuple(settings.idioms))
-    for paragraph in doc.paragraphs:
-        if pattern.search(paragraph.text) is None:
-            continue
+    phrases = phrase_list(effective(settings.words, settings.extra, settings.allow))
+    pattern = phrases.pattern
+    idioms = phrase_list(tuple(settings.idioms)).pattern
+    for paragraph in phrases.paragraphs(doc):
         for index, sentence in enumerate(paragraph.sentences):
             if settings.skip_with_numbers and _numbers_near(paragraph.sentences, index):
                 continue
@@ -122,8 +121,8 @@ def hedging(doc: Document, settings: HedgingSettings) -> Iterator[Diagnostic]:
     "I think the cache helps" leaves the reader guessing; "the cache cut latency by
     40 %" or "we did not measure X" does not (proselint ``hedging``).
     """
-    pattern = compile_phrases(effective(settings.phrases, settings.extra, settings.allow))
-    for sentence, match in sentence_matches(doc, pattern):
+    phrases = phrase_list(effective(settings.phrases, settings.extra, settings.allow))
+    for sentence, match in sentence_matches(doc, phrases):
         start, end = sentence.source_span(match.start(), match.end())
         yield at(
             doc,
@@ -162,9 +161,10 @@ def vague_claim(doc: Document, settings: VagueClaimSettings) -> Iterator[Diagnos
     "Faster", "better" and "outperforms" are the claims readers of technical posts
     check first: give the measurement (how much, on what) or cite where it comes from.
     """
-    pattern = compile_phrases(effective(settings.phrases, settings.extra, settings.allow))
-    for paragraph in doc.paragraphs:
-        if paragraph.in_list or pattern.search(paragraph.text) is None:
+    phrases = phrase_list(effective(settings.phrases, settings.extra, settings.allow))
+    pattern = phrases.pattern
+    for paragraph in phrases.paragraphs(doc):
+        if paragraph.in_list:
             continue
         for index, sentence in enumerate(paragraph.sentences):
             match = pattern.search(sentence.text)
@@ -198,7 +198,7 @@ def throat_clearing(doc: Document, settings: ThroatClearingSettings) -> Iterator
     the problem or the result. Checked in the first sentence of the post and of each
     section.
     """
-    pattern = compile_phrases(effective(settings.phrases, settings.extra, settings.allow))
+    pattern = phrase_list(effective(settings.phrases, settings.extra, settings.allow)).pattern
     seen: set[int] = set()
     for paragraph in doc.paragraphs:
         if paragraph.section in seen or paragraph.in_list or not paragraph.sentences:
