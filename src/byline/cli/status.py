@@ -7,7 +7,7 @@ import datetime as dt
 import typer
 from rich.table import Table
 
-from byline.cli.common import console, open_blog, print_json, report_errors
+from byline.cli.common import ExitCode, console, open_blog, print_json, report_errors
 from byline.content.post import STATUSES
 from byline.status import goal_progress, post_status
 
@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
                     "errors": [str(e) for e in loaded.errors],
                 }
             )
-            return
+            raise typer.Exit(ExitCode.USAGE if loaded.errors else ExitCode.OK)
         table = Table(title=f"{blog.config.site.title}: {len(rows)} posts", title_justify="left")
         for column, justify in (
             ("stage", "left"),
@@ -53,3 +53,5 @@ def register(app: typer.Typer) -> None:
             f"{goal.start} to {goal.end} ({goal.days_left} days left, {pace}).",
             markup=False,
         )
+        if loaded.errors:
+            raise typer.Exit(ExitCode.USAGE)

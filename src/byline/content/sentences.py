@@ -89,6 +89,8 @@ def _plain_word(before: str) -> bool:
     word = before.rsplit(None, 1)[-1] if before.strip() else ""
     word = word.strip("([\"“'‘")
     word = word.rstrip(")]\"”'’")
+    if word == CODE:
+        return True
     if len(word) < 2 or "." in word:
         return False
     return word.lower() not in _ABBREVIATIONS
@@ -125,18 +127,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if starts is not None:
         ends = [*starts[1:], last]
         return [(s, len(text[:e].rstrip())) for s, e in zip(starts, ends, strict=True)]
-    bounds: list[tuple[int, int]] = []
-    for paragraph in segmenter.process(text):
-        for sentence in paragraph:
-            if sentence:
-                bounds.append((sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)))
-    return bounds or [(first, last)]
+    return _syntok_only(text) or [(first, last)]
 
 
 def _syntok_only(text: str) -> list[tuple[int, int]]:
-    """syntok's answer alone (for tests that compare it with the fast path)."""
+    """syntok's sentences; a code placeholder is shown to it as a word (same length)."""
     bounds = []
-    for paragraph in segmenter.process(text):
+    for paragraph in segmenter.process(text.replace(CODE, "X")):
         for sentence in paragraph:
             if sentence:
                 bounds.append((sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)))
