@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "byline.cli.idea",
     "byline.cli.status",
     "byline.cli.check",
+    "byline.cli.review",
 )
 
 app = typer.Typer(
