@@ -104,7 +104,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         [" ".join(f"We trained the model on shard {n}. We evaluated it." for n in range(6))],
     ),
     "prose.jargon-undefined": (
-        ["We compress the student model with KD before serving."],
+        ["We compress the student model with KD before serving.", "We distill it with KD."],
         [
             "We use Knowledge Distillation (KD). KD shrinks the model.",
             "The GPU runs the API server.",

@@ -14,7 +14,7 @@ from byline.diagnostics import Diagnostic
 
 __all__ = ["JargonSettings", "acronym_definitions"]
 
-_ACRONYM = re.compile(r"(?<![\w\-/.])([A-Z]{2,6})(s?)(?![\w\-/.]|'\w)")
+_ACRONYM = re.compile(r"(?<![\w\-/.])([A-Z]{2,6})(s?)(?![\w\-/]|\.\w|'\w)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
