@@ -1,8 +1,9 @@
 """Checking many posts: the result cache, source diagnostics and the summary.
 
 Results are cached per post under ``.byline/cache/check/``, keyed by the post's
-content and path, the effective settings, byline's version and today's date (for
-``seo.stale``), so an unchanged post is answered without running a rule.
+content and path, the effective settings, byline's version (and the rule files' sizes
+and times) and today's date (for ``seo.stale``), so an unchanged post is answered
+without running a rule.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from byline import __version__
@@ -40,8 +42,28 @@ def read_vocabulary(blog: Blog) -> list[str]:
     return words
 
 
+@cache
+def _code_stamp() -> str:
+    """Size and mtime of every rule module and word list, so that an edited rule (in a
+    development install, where the version does not change) never serves stale results."""
+    root = Path(__file__).parent
+    stamps = sorted(
+        (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in root.rglob("*")
+        if p.suffix in (".py", ".txt")
+    )
+    return hashlib.sha256(repr(stamps).encode()).hexdigest()
+
+
 def _cache_key(doc: Document, ruleset: RuleSet) -> str:
-    parts = (__version__, str(doc.path), doc.source, ruleset.fingerprint, dt.date.today())
+    parts = (
+        __version__,
+        _code_stamp(),
+        str(doc.path),
+        doc.source,
+        ruleset.fingerprint,
+        dt.date.today(),
+    )
     return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()
 
 

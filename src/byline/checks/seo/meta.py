@@ -91,7 +91,8 @@ def title_keyword(doc: Document, settings: TitleKeywordSettings) -> Iterator[Dia
 class SlugSettings(Settings):
     max_words: int = 6
     """Slugs longer than this many words are hard to read and share."""
-    stop_words: tuple[str, ...] = ("a", "an", "the", "and", "or", "of", "to", "in", "for", "is")
+    stop_words: tuple[str, ...] = ("a", "an", "the")
+    """Words that only lengthen a slug ("in" and "for" often carry meaning: nan-in-json)."""
 
 
 @check("seo.slug", severity="warning", scope="front-matter", front_matter=True)

@@ -25,7 +25,8 @@ def _first_paragraph(doc: Document) -> Paragraph | None:
 class HookSettings(Settings):
     pattern: str = (
         r"\byou(?:'ll| will| can| get| learn| see| build|'re going to)\b|\bby the end\b|"
-        r"\bthis (?:post|article|guide|tutorial) (?:shows|explains|walks|covers|teaches|gives)"
+        r"\bthis (?:post|article|guide|tutorial|comparison|piece|write-up) "
+        r"(?:shows|explains|walks|covers|teaches|gives|compares|measures)|\bgives you\b"
         r"|\bhere's how\b|\bhere is how\b|\b(?:i|we)(?:'ll| will) show\b|\bhow to\b|\d"
     )
     """What counts as telling the reader what they will get (case-insensitive)."""
@@ -58,7 +59,9 @@ def hook(doc: Document, settings: HookSettings) -> Iterator[Diagnostic]:
 class ConclusionSettings(Settings):
     pattern: str = (
         r"(?:^|[.!?]\s+|\n)(?:try|start|read|clone|install|run|check out|follow|subscribe|share|"
-        r"get started|give it|use|download|join|contribute|star|open an issue|let me know|"
+        r"get started|give it|use|download|join|contribute|star|open an issue|let me know|add|"
+        r"set|switch|replace|measure|pick|choose|write|build|fork|apply|enable|turn on|"
+        r"compare|test|go|look at|"
         r"tell me|reply|next,)\b|\bnext steps?\b|\bwhat's next\b|\bfurther reading\b|"
         r"\byou can now\b|\bif you want to\b"
     )

@@ -24,27 +24,38 @@ def normalise(heading: str) -> str:
     return re.sub(r"[^\w\s;-]+", "", text).strip()
 
 
-def _matches(spec: SectionSpec, heading: str) -> bool:
+def _exact(spec: SectionSpec, heading: str) -> bool:
+    return normalise(heading) in {normalise(spec.title), *spec.aliases}
+
+
+def _loose(spec: SectionSpec, heading: str) -> bool:
+    """An alias inside the heading, or the heading opening with the title's first word
+    ("Step-by-step: build the retriever" is "Step-by-step implementation")."""
     name = normalise(heading)
     names = {normalise(spec.title), *spec.aliases}
-    return name in names or any(
-        re.search(rf"\b{re.escape(n)}\b", name) for n in names if len(n) > 3
-    )
+    if any(re.search(rf"\b{re.escape(n)}\b", name) for n in names if len(n) > 3):
+        return True
+    first = normalise(spec.title).split()[0]
+    return len(first) >= 6 and name.split()[:1] == [first]
 
 
 def find_sections(doc: Document, specs: tuple[SectionSpec, ...]) -> list[int | None]:
-    """For each template section, the index in ``doc.sections`` of the H2 that is it."""
-    h2 = [i for i, s in enumerate(doc.sections) if s.level == 2 and s.heading]
-    found: list[int | None] = []
+    """For each template section, the index in ``doc.sections`` of the H2 that is it.
+
+    Exact titles and aliases are matched first, so "Next steps" is not taken for the
+    implementation section because of the alias "steps".
+    """
+    h2 = [(i, s.heading.text) for i, s in enumerate(doc.sections) if s.level == 2 and s.heading]
+    found: list[int | None] = [None] * len(specs)
     used: set[int] = set()
-    for spec in specs:
-        hit = next(
-            (i for i in h2 if i not in used and _matches(spec, doc.sections[i].heading.text)),  # type: ignore[union-attr]
-            None,
-        )
-        if hit is not None:
-            used.add(hit)
-        found.append(hit)
+    for match in (_exact, _loose):
+        for n, spec in enumerate(specs):
+            if found[n] is not None:
+                continue
+            hit = next((i for i, text in h2 if i not in used and match(spec, text)), None)
+            if hit is not None:
+                used.add(hit)
+                found[n] = hit
     return found
 
 
