@@ -106,9 +106,9 @@ markdown_extensions:
 
 def _gen(out: Path, n: int, layout: str) -> None:
     assert CORPUS_TOOL is not None
+    options = ["--n", str(n), "--seed", "42", "--layout", layout, "--out", str(out)]
     subprocess.run(
-        [sys.executable, str(CORPUS_TOOL), "--n", str(n), "--seed", "42", "--layout", layout]
-        + ["--out", str(out)],
+        [sys.executable, str(CORPUS_TOOL), *options],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -236,9 +236,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="byline-build-bench-") as tmp:
         roots = {t: setups[t](Path(tmp) / t, sizes[t]) for t in times}
         for round_no in range(args.rounds):
-            for tool in times:
-                times[tool].append(cold(tool, roots[tool]))
-                print(f"round {round_no + 1} {tool}: {times[tool][-1]:.2f} s", file=sys.stderr)
+            for tool, runs in times.items():
+                runs.append(cold(tool, roots[tool]))
+                print(f"round {round_no + 1} {tool}: {runs[-1]:.2f} s", file=sys.stderr)
             incremental.append(byline_incremental(roots["byline"]))
     result = _summary(times, sizes, incremental, os.cpu_count() or 1)
     _print(result)
