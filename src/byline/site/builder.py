@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -671,7 +671,3 @@ def _prune(path: Path, root: Path) -> None:
 def build_site(blog: Blog, options: BuildOptions | None = None) -> BuildReport:
     """Build ``blog`` once (a fresh ``SiteBuilder``)."""
     return SiteBuilder(blog, options).build()
-
-
-def changed_since(report: BuildReport) -> Iterable[str]:
-    return report.written
