@@ -310,8 +310,8 @@ class _Renderer(RendererHTML):
                 src=src,
             )
             # The alt text (or the file name) stands in, so a link around it keeps a name.
-            shown = alt or "Image not found: " + src.rsplit("/", 1)[-1]
-            return f'<span class="missing-image">{escape(shown)}</span>'
+            label = alt or "Image not found: " + src.rsplit("/", 1)[-1]
+            return f'<span class="missing-image">{escape(label)}</span>'
         if isinstance(info, ImageInfo):
             self.result.images.extend(info.variants)
             if info.copy:
