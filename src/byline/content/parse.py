@@ -27,13 +27,12 @@ from byline.content.document import (
     MathBlock,
     Paragraph,
     Section,
-    Sentence,
     Table,
     ThematicBreak,
 )
 from byline.content.inline import InlineResult, SourceMap, add_html_image, html_attrs, walk_inline
 from byline.content.post import FrontMatter, parse_front_matter, split_front_matter
-from byline.content.sentences import CODE, count_words, split_sentences
+from byline.content.sentences import CODE, count_words
 from byline.content.slug import AnchorIds
 
 __all__ = ["markdown", "parse", "parse_info"]
@@ -180,31 +179,17 @@ class _Builder:
         result = walk_inline(inline, self.smap(inline))
         self.collect_inline(result)
         text = result.text
-        index = len(self.doc.paragraphs)
-        sentences = []
-        for s, e in split_sentences(text):
-            offsets = tuple(result.offsets[s:e])
-            known = [o for o in offsets if o >= 0]
-            start, end = (known[0], known[-1] + 1) if known else self.block_span(tok)
-            sentence_text = text[s:e]
-            sentences.append(
-                Sentence(
-                    text=sentence_text,
-                    offsets=offsets,
-                    span=self.doc.span(start, end),
-                    words=count_words(sentence_text) + sentence_text.count(CODE),
-                    paragraph=index,
-                )
-            )
         start, end = self.block_span(tok)
         paragraph = Paragraph(
             span=self.doc.span(start, end),
             text=text,
-            sentences=tuple(sentences),
             words=count_words(text),
             section=self.section,
             in_list="list_item" in self.containers,
             in_quote="blockquote" in self.containers,
+            offsets=tuple(result.offsets),
+            index=len(self.doc.paragraphs),
+            lines=self.doc.lines,
         )
         self.doc.paragraphs.append(paragraph)
         self.doc.blocks.append(paragraph)
