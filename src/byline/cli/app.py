@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "byline.cli.new",
     "byline.cli.idea",
     "byline.cli.status",
+    "byline.cli.links",
 )
 
 app = typer.Typer(
