@@ -102,6 +102,12 @@ def test_external_checks_a_local_server_only_when_allowed(
     assert len(server.state.records) == 2  # the second run asked the server nothing
     code, out, _ = cli("links", "--external", "--allow-private", "--no-cache")
     assert out.endswith("(2 links checked; 2 web URLs: 2 requests, 0 from the cache).\n")
+    code, out, _ = cli("links", "--external")  # cached verdicts of private URLs stay hidden
+    assert (code, out.splitlines()[-1]) == (
+        0,
+        "0 errors, 0 warnings, 0 suggestions in 1 post (2 links checked; 2 web URLs: "
+        "0 requests, 0 from the cache, 2 private skipped (--allow-private checks them)).",
+    )
 
 
 def test_allow_private_in_the_config(blog: Path, cli: CLI, server: Server) -> None:

@@ -12,6 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -20,6 +21,7 @@ from byline.content.document import Document, Span
 from byline.diagnostics import Diagnostic, Fix, Severity, diagnostic_at
 from byline.links.cache import load_cached, store_results
 from byline.links.fetch import FetchSettings, UrlResult, check_urls
+from byline.links.hosts import is_plainly_private
 from byline.links.targets import classify
 
 __all__ = ["ExternalRun", "Occurrence", "check_external", "external_diagnostics", "occurrences"]
@@ -114,6 +116,8 @@ async def _check(
     clock: Callable[[], float],
 ) -> None:
     cached = load_cached(conn, urls, now=clock(), ttl_seconds=ttl) if conn else {}
+    if not settings.allow_private:  # a verdict cached while allowed is not shown now
+        cached = {u: r for u, r in cached.items() if not is_plainly_private(_host(u))}
     run.results.update(cached)
     run.cached += len(cached)
     fresh, requests = await check_urls(
@@ -123,6 +127,10 @@ async def _check(
     run.requests += requests
     if conn is not None:
         store_results(conn, fresh.values())
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or ""
 
 
 def external_diagnostics(

@@ -15,7 +15,7 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-__all__ = ["HostGate", "PrivateHosts", "is_private_address"]
+__all__ = ["HostGate", "PrivateHosts", "is_plainly_private", "is_private_address"]
 
 
 def is_private_address(text: str) -> bool:
@@ -34,6 +34,14 @@ def is_private_address(text: str) -> bool:
         or address.is_unspecified
         or address.is_multicast
     )
+
+
+def is_plainly_private(host: str) -> bool:
+    """True for ``localhost`` names and private IP literals (no DNS lookup needed)."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    return is_private_address(host)
 
 
 class PrivateHosts:
@@ -55,14 +63,14 @@ class PrivateHosts:
         return self._known[host]
 
     async def _decide(self, host: str) -> bool:
-        if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        if is_plainly_private(host):
             return True
         try:
             ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
         except ValueError:
             pass
         else:
-            return is_private_address(host)
+            return False  # a public IP literal
         loop = asyncio.get_running_loop()
         try:
             infos = await asyncio.wait_for(
