@@ -12,6 +12,7 @@ from byline.content.blog import Blog
 from byline.diagnostics import Diagnostic
 from byline.links.check_source import check_links
 from byline.links.targets import classify
+from tests.conftest import corpus_files
 
 TARGET = """\
 ---
@@ -211,3 +212,38 @@ def test_classify(href: str, kind: str, path: str, anchor: str) -> None:
 
     target = classify(href, SiteConfig(base_url="https://ada.dev"))
     assert (target.kind, target.path, target.anchor) == (kind, path, anchor)
+
+
+def test_html_ids_and_names_count_as_anchors_but_not_inside_code(blog: Path) -> None:
+    body = (
+        '## 1. Introduction <a name="intro"></a>\n\n<span id="fig-1">Figure</span>\n\n'
+        '```html\n<a name="in-code"></a>\n```\n\n'
+        "[a](#intro) [b](#fig-1) [c](#in-code)\n"
+    )
+    assert found(blog, body) == [
+        "12:25 links.anchor '#in-code': this post has no heading with id 'in-code'. "
+        "Use one of its ids: #1-introduction, #intro, #fig-1.",
+    ]
+
+
+def test_a_web_address_wrapped_in_parentheses_is_named(blog: Path) -> None:
+    # From the DeepSpeed corpus: [DeepSpeed website]((https://www.deepspeed.ai/))
+    assert found(blog, "[site]((https://www.deepspeed.ai/))\n") == [
+        "4:1 links.broken '(https://www.deepspeed.ai/)' does not exist "
+        "(looked for posts/(https:/www.deepspeed.ai/)). "
+        "It holds a web address: link to 'https://www.deepspeed.ai/' alone.",
+    ]
+
+
+def test_real_posts_have_no_false_anchor_findings(blog: Path) -> None:
+    files = corpus_files()
+    if not files:
+        pytest.skip("the shared corpus is not beside this checkout")
+    for n, path in enumerate(files):
+        (blog / "posts" / f"post-{n}.md").write_bytes(path.read_bytes())
+    b = Blog.find(blog)
+    loaded = b.load_all()
+    report = check_links(b, loaded.documents, CheckOptions(links=True))
+    rules = {d.rule for d in report.diagnostics}
+    assert "links.anchor" not in rules  # READMEs anchor headings with <a name="...">
+    assert report.links > 500

@@ -22,6 +22,7 @@ from byline.links.targets import SiteIndex, Target, classify, nearest
 
 __all__ = ["InternalChecker", "front_matter_image_span"]
 
+_WEB = re.compile(r"https?://[^\s()<>'\"]+")
 _FREE_ANCHORS = frozenset(["", "top"])
 """Fragments every page has: none, and ``#top`` (the HTML standard scrolls to the top)."""
 
@@ -111,6 +112,9 @@ class InternalChecker:
         if target.kind == "relative":
             looked = self._shown((index.root / doc.path).parent / target.path)
             hint = f"Did you mean '{near}'?" if near else "Fix the path."
+            web = _WEB.search(href)
+            if web:
+                hint = f"It holds a web address: link to '{web.group(0)}' alone."
             return f"'{href}' does not exist (looked for {looked}). {hint}"
         hint = f"Did you mean '{near}'?" if near else "Fix the path, or add the file under static/."
         return f"'{href}' is neither a post's page nor a file in static/. {hint}"

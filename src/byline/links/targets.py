@@ -82,7 +82,10 @@ def nearest(word: str, choices: list[str], *, cutoff: float = 0.6) -> str | None
     return found[0] if found else None
 
 
-_HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
+# ``id="x"`` on any tag, and the older ``<a name="x">`` that many READMEs put in headings.
+_HTML_ID = re.compile(
+    r"""<(?:[a-zA-Z][\w-]*[^>]*?\s+id|a\s+(?:[^>]*?\s+)?name)\s*=\s*["']([^"']+)["']"""
+)
 
 
 @dataclass(slots=True)
@@ -143,10 +146,16 @@ class SiteIndex:
         return urljoin(self.site_path_of(doc) or "/", href_path)
 
     def anchors(self, doc: Document) -> list[str]:
-        """Ids a ``#fragment`` may name in ``doc``: its heading anchors and ids in its HTML."""
+        """Ids a ``#fragment`` may name in ``doc``: its heading anchors, and ids given in
+        raw HTML (``id="x"``, ``<a name="x">``) outside code blocks."""
         ids = [h.anchor for h in doc.headings]
-        for block in doc.html:
-            ids.extend(_HTML_ID.findall(block.html))
+        source = doc.source[doc.body_start :]
+        if "<" not in source:
+            return ids
+        for block in doc.code_blocks:  # blank out code so examples do not count
+            start, end = block.span.start - doc.body_start, block.span.end - doc.body_start
+            source = source[:start] + " " * (end - start) + source[end:]
+        ids.extend(_HTML_ID.findall(source))
         return ids
 
     def static_paths(self) -> list[str]:
