@@ -19,6 +19,8 @@ demo: $(STAMP)
 	@rm -rf $(DEMO)
 	$(BIN)/byline init $(DEMO) --example
 	cd $(DEMO) && ../$(BIN)/byline status
+	cd $(DEMO) && ../$(BIN)/byline run
+	cd $(DEMO) && ../$(BIN)/byline check || true
 	@echo
 	@echo "The example blog is in $(DEMO)/ (posts in $(DEMO)/posts/, settings in $(DEMO)/byline.toml)."
 	@echo "Try: cd $(DEMO) && ../$(BIN)/byline new tutorial \"My first post\""

@@ -36,7 +36,7 @@ CONFIG_NAME = "byline.toml"
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class SiteConfig(_Section):
@@ -118,6 +118,13 @@ class RunConfig(_Section):
     """Cut network access; defaults to on in CI and off elsewhere."""
     output_limit: int = Field(default=1_000_000, gt=0)
     """Bytes of output kept per block; the rest is truncated with a note."""
+    python: str = ""
+    """Interpreter for Python blocks, e.g. ``.venv/bin/python`` (relative to the blog);
+    empty means the one byline runs on."""
+    grace: float = Field(default=5.0, ge=0)
+    """Seconds between interrupting a timed-out block and killing its processes."""
+    jobs: int = Field(default=0, ge=0)
+    """Sessions run at once; 0 means one per CPU core."""
 
 
 class LinksConfig(_Section):
@@ -176,9 +183,17 @@ def find_blog_root(start: Path | None = None) -> Path:
     )
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the current folder when inside it (shorter messages)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def load_config(root: Path) -> Config:
     """Read and validate ``root/byline.toml``."""
-    path = root / CONFIG_NAME
+    path = _shown(root / CONFIG_NAME)
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -247,6 +262,11 @@ def _line_of(text: str, loc: list[str]) -> int | None:
     lines = text.splitlines()
     table_line = 0
     key = loc[-1] if loc else ""
+    if len(loc) == 1:
+        top = re.compile(r"^\s*\[\s*" + re.escape(key) + r"\s*[\].]")
+        for n, line in enumerate(lines):
+            if top.match(line):
+                return n + 1
     if len(loc) > 1:
         header = re.compile(
             r"^\s*\[\s*" + r"\s*\.\s*".join(re.escape(p) for p in loc[:-1]) + r"\s*\]"

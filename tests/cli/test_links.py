@@ -36,8 +36,8 @@ def test_text_output_is_grouped_by_file(blog: Path, cli: CLI) -> None:
         "posts/b.md:6:1 error links.image-missing image '/images/none.png' not found "
         "(looked for static/images/none.png). Add the file or fix the path.\n"
         "\n"
-        "3 errors, 0 warnings, 0 suggestions in 2 posts "
-        "(3 links checked; add --external to check web URLs).\n"
+        "2 files, 2 words: 3 errors, 0 warnings, 0 suggestions.\n"
+        "Links: 3 checked; add --external to check web URLs.\n"
     )
 
 
@@ -67,8 +67,8 @@ def test_a_clean_blog_exits_0_and_a_bad_path_exits_2(blog: Path, cli: CLI) -> No
     post(blog, "a.md", "# A\n\n## Part\n\n[x](#part)\n")
     assert cli("links") == (
         0,
-        "0 errors, 0 warnings, 0 suggestions in 1 post "
-        "(1 link checked; add --external to check web URLs).\n",
+        "1 file, 1 word: 0 errors, 0 warnings, 0 suggestions.\n"
+        "Links: 1 checked; add --external to check web URLs.\n",
         "",
     )
     code, _, err = cli("links", "posts/nope.md")
@@ -83,8 +83,8 @@ def test_external_checks_a_local_server_only_when_allowed(
     code, out, _ = cli("links", "--external")
     assert code == 0
     assert out.endswith(
-        "(2 links checked; 2 web URLs: 0 requests, 0 from the cache, "
-        "2 private skipped (--allow-private checks them)).\n"
+        "Links: 2 checked; 2 web URLs: 0 requests, 0 from the cache, "
+        "2 private skipped (--allow-private checks them).\n"
     )
     assert server.state.records == []
 
@@ -94,19 +94,19 @@ def test_external_checks_a_local_server_only_when_allowed(
         "posts/a.md:6:33 error links.broken '/missing' answered 404 Not Found. "
         "Fix or remove the link.\n"
         "\n"
-        "1 error, 0 warnings, 0 suggestions in 1 post "
-        "(2 links checked; 2 web URLs: 2 requests, 0 from the cache).\n"
+        "1 file, 2 words: 1 error, 0 warnings, 0 suggestions.\n"
+        "Links: 2 checked; 2 web URLs: 2 requests, 0 from the cache.\n"
     )
     code, out, _ = cli("links", "--external", "--allow-private")
-    assert out.endswith("(2 links checked; 2 web URLs: 0 requests, 2 from the cache).\n")
+    assert out.endswith("Links: 2 checked; 2 web URLs: 0 requests, 2 from the cache.\n")
     assert len(server.state.records) == 2  # the second run asked the server nothing
     code, out, _ = cli("links", "--external", "--allow-private", "--no-cache")
-    assert out.endswith("(2 links checked; 2 web URLs: 2 requests, 0 from the cache).\n")
+    assert out.endswith("Links: 2 checked; 2 web URLs: 2 requests, 0 from the cache.\n")
     code, out, _ = cli("links", "--external")  # cached verdicts of private URLs stay hidden
     assert (code, out.splitlines()[-1]) == (
         0,
-        "0 errors, 0 warnings, 0 suggestions in 1 post (2 links checked; 2 web URLs: "
-        "0 requests, 0 from the cache, 2 private skipped (--allow-private checks them)).",
+        "Links: 2 checked; 2 web URLs: 0 requests, 0 from the cache, "
+        "2 private skipped (--allow-private checks them).",
     )
 
 
@@ -118,3 +118,14 @@ def test_allow_private_in_the_config(blog: Path, cli: CLI, server: Server) -> No
     code, out, _ = cli("links", "--external", "--strict")
     assert code == 1
     assert "warning links.redirect" in out
+
+
+def test_check_with_links_folds_in_the_same_diagnostics(blog: Path, cli: CLI) -> None:
+    post(blog, "a.md", "# A\n\n[x](b.md#nope)\n")
+    _, out, _ = cli("check", "--links", "--format", "json")
+    links = [d for d in json.loads(out)["diagnostics"] if d["rule"].startswith("links.")]
+    _, alone, _ = cli("links", "--json")
+    assert links == json.loads(alone)["diagnostics"]
+    assert [d["rule"] for d in links] == ["links.broken"]
+    _, without, _ = cli("check", "--format", "json")
+    assert not [d for d in json.loads(without)["diagnostics"] if d["rule"].startswith("links.")]

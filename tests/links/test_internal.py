@@ -187,7 +187,7 @@ def test_the_check_source_is_registered_and_respects_the_flags(blog: Path) -> No
     write(blog, "a.md", "---\ntitle: A\n---\n[x](nope.md)\n")
     b = Blog.find(blog)
     docs = b.load_all().documents
-    (source,) = load_sources()
+    source = load_sources()[SOURCES.index("byline.links.check_source")]
     assert source(b, docs, CheckOptions()) == []
     assert [d.rule for d in source(b, docs, CheckOptions(links=True))] == ["links.broken"]
 

@@ -7,7 +7,7 @@ import datetime as dt
 import typer
 from rich.table import Table
 
-from byline.cli.common import console, open_blog, print_json, report_errors
+from byline.cli.common import ExitCode, console, open_blog, print_json, report_errors
 from byline.cli.new import check_type, create_file
 from byline.content.document import Comment
 from byline.content.post import AUDIENCES, Audience, nearest
@@ -72,11 +72,11 @@ def list_ideas(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     ]
     if as_json:
         print_json({"ideas": rows})
-        return
+        raise typer.Exit(ExitCode.USAGE if loaded.errors else ExitCode.OK)
     if not rows:
         console.print('No ideas yet. Add one: byline idea add "TITLE" --type til', markup=False)
         return
-    table = Table(title=f"{len(rows)} ideas", title_justify="left")
+    table = Table(title=f"{len(rows)} idea{'' if len(rows) == 1 else 's'}", title_justify="left")
     for column in ("type", "audience", "title", "slug", "notes"):
         table.add_column(column)
     for row in rows:
@@ -84,6 +84,8 @@ def list_ideas(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
             row["type"] or "-", row["audience"] or "-", row["title"], row["slug"], row["notes"]
         )
     console.print(table)
+    if loaded.errors:
+        raise typer.Exit(ExitCode.USAGE)
 
 
 def _notes(comments: list[Comment]) -> str:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from itertools import groupby
 from pathlib import Path
 
 import typer
 
 from byline.checks.sources import CheckOptions
 from byline.cli.common import ExitCode, open_blog, print_json, report_errors
-from byline.diagnostics import Diagnostic, Summary, report_dict
+from byline.diagnostics import Summary, report_dict
 from byline.links.check_source import LinkReport, check_links
+from byline.report.text import render
 
-__all__ = ["format_text", "register"]
+__all__ = ["links_line", "register"]
 
 
 def register(app: typer.Typer) -> None:
@@ -44,46 +45,28 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(report_dict(report.diagnostics, summary))
         else:
-            sys.stdout.write(format_text(report.diagnostics))
-            sys.stdout.write(_summary_line(summary, report, external) + "\n")
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            sys.stdout.write(render(report.diagnostics, summary, color=bool(color)))
+            sys.stdout.write(links_line(report, external=external) + "\n")
         if loaded.errors:
             raise typer.Exit(int(ExitCode.USAGE))
         if summary.errors or (strict and summary.warnings):
             raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def format_text(diagnostics: list[Diagnostic]) -> str:
-    """``path:line:col severity rule message`` lines, a blank line between files."""
-    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
-    blocks = []
-    for _, group in groupby(ordered, key=lambda d: d.path):
-        blocks.append(
-            "".join(
-                f"{d.path}:{d.line}:{d.column} {d.severity} {d.rule} {d.message}\n" for d in group
-            )
-        )
-    return "\n".join(blocks) + ("\n" if blocks else "")
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _summary_line(summary: Summary, report: LinkReport, external: bool) -> str:
-    counts = ", ".join(
-        [
-            _plural(summary.errors, "error"),
-            _plural(summary.warnings, "warning"),
-            _plural(summary.suggestions, "suggestion"),
-        ]
-    )
-    line = f"{counts} in {_plural(summary.files, 'post')} ({_plural(report.links, 'link')} checked"
+def links_line(report: LinkReport, *, external: bool) -> str:
+    """What the check did: ``Links: 12 checked; 3 web URLs: 4 requests, 0 from the cache.``"""
+    line = f"Links: {report.links:,} checked"
     if not external:
-        return line + "; add --external to check web URLs)."
-    web = (
+        return line + "; add --external to check web URLs."
+    line += (
         f"; {_plural(report.external, 'web URL')}: {_plural(report.requests, 'request')}, "
         f"{report.cached:,} from the cache"
     )
     if report.private:
-        web += f", {report.private:,} private skipped (--allow-private checks them)"
-    return line + web + ")."
+        line += f", {report.private:,} private skipped (--allow-private checks them)"
+    return line + "."

@@ -7,7 +7,7 @@ import datetime as dt
 import typer
 from rich.table import Table
 
-from byline.cli.common import console, open_blog, print_json, report_errors
+from byline.cli.common import ExitCode, console, open_blog, print_json, report_errors
 from byline.content.post import STATUSES
 from byline.status import goal_progress, post_status
 
@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
                     "errors": [str(e) for e in loaded.errors],
                 }
             )
-            return
+            raise typer.Exit(ExitCode.USAGE if loaded.errors else ExitCode.OK)
         table = Table(title=f"{blog.config.site.title}: {len(rows)} posts", title_justify="left")
         for column, justify in (
             ("stage", "left"),
@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
             ("budget", "right"),
             ("date", "left"),
         ):
-            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+            table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for stage in STATUSES:
             for r in sorted((r for r in rows if r.status == stage), key=lambda r: r.slug):
                 budget = f"{r.budget_min}-{r.budget_max}" if r.budget_min else "-"
@@ -53,3 +53,5 @@ def register(app: typer.Typer) -> None:
             f"{goal.start} to {goal.end} ({goal.days_left} days left, {pace}).",
             markup=False,
         )
+        if loaded.errors:
+            raise typer.Exit(ExitCode.USAGE)

@@ -38,15 +38,19 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def read_post(path: Path) -> str:
-    """A post's text, decoded as UTF-8 or an ``InputError`` saying where it is not."""
+def read_post(path: Path, shown: Path | str | None = None) -> str:
+    """A post's text, decoded as UTF-8 or an ``InputError`` saying where it is not.
+
+    ``shown`` is the path messages use (default: ``path``).
+    """
+    shown = path if shown is None else shown
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file. Check the path.", path=path) from None
+        raise InputError("no such file. Check the path.", path=shown) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a Markdown file.", path=path) from None
-    return decode_source(data, path)
+        raise InputError("is a folder, not a Markdown file.", path=shown) from None
+    return decode_source(data, shown)
 
 
 @dataclass(slots=True)
@@ -126,8 +130,8 @@ class Blog:
 
     def load(self, path: Path, *, cache: bool = True) -> Document:
         """Parse one post, from the parse cache when its content is unchanged."""
-        source = read_post(path)
         shown = Path(self.display(path))
+        source = read_post(path, shown)
         if not cache:
             return parse(source, shown)
         key = hashlib.sha256(f"{__version__}\0{shown}\0{source}".encode()).hexdigest()

@@ -359,19 +359,20 @@ class _Builder:
     def collect_inline(self, r: InlineResult) -> None:
         doc = self.doc
         for start, end, url, text, kind, title in r.links:
-            if start >= 0:
+            if 0 <= start < end:
                 doc.links.append(Link(url, text, doc.span(start, end), kind, title))
         for start, end, src, alt, html, title, alt_start, alt_end in r.images:
-            if start < 0:
+            if not 0 <= start < end:
                 continue
             alt_span = doc.span(alt_start, alt_end) if alt_start >= 0 and alt_end >= 0 else None
             doc.images.append(Image(src, alt, doc.span(start, end), html, title, alt_span))
         for start, end, code in r.code:
-            if start >= 0:
+            if 0 <= start < end:
                 doc.inline_code.append(InlineCode(code, doc.span(start, end)))
-        for start, end, text in r.comments:
-            if start >= 0:
-                doc.comments.append(Comment(text, doc.span(start, end)))
+        for start, end, _ in r.comments:
+            raw = doc.source[start:end] if 0 <= start < end else ""
+            if raw.startswith("<!--") and raw.endswith("-->"):
+                doc.comments.append(Comment(raw[4:-3].strip(), doc.span(start, end)))
 
     def finish_sections(self) -> None:
         doc = self.doc

@@ -34,12 +34,21 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 AUDIENCES: tuple[Audience, ...] = get_args(Audience)
 
 # The C loader is ~10x faster; fall back to pure Python where libyaml is missing.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """A safe loader that leaves dates as text, so a bad date is reported with its line."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - the shape PyYAML expects
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
 
 
 def nearest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """The closest of ``choices`` to ``word``, for "did you mean" hints."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
 
 

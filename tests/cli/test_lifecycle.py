@@ -1,0 +1,209 @@
+"""init, new, idea, status: the lifecycle commands, end to end through the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from byline.content.parse import parse
+from byline.templates import load_template
+from tests.conftest import CLI
+
+TODAY = dt.date.today().isoformat()
+
+
+def test_init_writes_a_blog_and_refuses_to_run_twice(tmp_path: Path, cli: CLI) -> None:
+    code, out, _ = cli("init", str(tmp_path / "b"))
+    assert code == 0
+    assert f"Created a blog in {tmp_path / 'b'}/ (0 sample posts)." in out
+    for name in ("byline.toml", "posts", "static/images", ".gitignore"):
+        assert (tmp_path / "b" / name).exists()
+    code, _, err = cli("init", str(tmp_path / "b"))
+    assert code == 2
+    assert err.strip() == (
+        f"{tmp_path / 'b' / 'byline.toml'}: already exists; this folder is a blog. "
+        "Use it, or pick another folder."
+    )
+
+
+def test_new_scaffolds_the_template(blog: Path, cli: CLI) -> None:
+    code, out, _ = cli("new", "tutorial", "How I Fine-Tuned Llama 3 on a Single GPU")
+    assert code == 0
+    assert out.strip() == (
+        "Created posts/fine-tuned-llama-3-single-gpu.md (tutorial: 7 sections, 1425-2575 words)."
+    )
+    text = (blog / "posts/fine-tuned-llama-3-single-gpu.md").read_text()
+    doc = parse(text, "posts/fine-tuned-llama-3-single-gpu.md")
+    fm = doc.front_matter
+    assert (fm.status, fm.type, fm.thesis, fm.keyword, fm.description) == (
+        "draft",
+        "tutorial",
+        "",
+        "",
+        "",
+    )
+    assert fm.title == "How I Fine-Tuned Llama 3 on a Single GPU"
+    template = load_template("tutorial")
+    assert [h.text for h in doc.headings if h.level == 2] == [s.title for s in template.sections]
+    assert "<!-- 100-150 words. The concrete problem the reader has" in text
+    assert "Include: diagram. -->" in text
+
+
+def test_new_never_overwrites(blog: Path, cli: CLI) -> None:
+    (blog / "posts/data-post.md").write_text("mine\n")
+    code, _, err = cli("new", "til", "Data post")
+    assert code == 2
+    assert err.strip() == (
+        "posts/data-post.md: already exists; byline never overwrites a post. "
+        "Choose another title or pass --slug."
+    )
+    assert (blog / "posts/data-post.md").read_text() == "mine\n"
+
+
+def test_new_rejects_unknown_type_and_bad_slug(blog: Path, cli: CLI) -> None:
+    code, _, err = cli("new", "tutrial", "x")
+    assert (code, err.strip()) == (
+        2,
+        "unknown post type 'tutrial'. Did you mean 'tutorial'? "
+        "Use one of: tutorial, deep-dive, comparison, paper-summary, opinion, til.",
+    )
+    code, _, err = cli("new", "til", "x", "--slug", "../../etc/passwd")
+    assert (code, err.strip()) == (
+        2,
+        "'../../etc/passwd' is not a valid slug. Use lowercase letters, digits and hyphens, "
+        "such as 'fine-tune-llama'.",
+    )
+    assert not list((blog.parent).glob("etc*"))
+
+
+def test_idea_add_list_and_promote_keeps_notes(blog: Path, cli: CLI) -> None:
+    code, out, _ = cli(
+        "idea", "add", "pgvector vs FAISS", "--type", "comparison", "--audience", "product",
+        "--note", "5M embeddings; measure p95",
+    )  # fmt: skip
+    assert (code, out.strip()) == (0, "Added idea posts/pgvector-faiss.md.")
+    cli("idea", "add", "Why evals leak", "--audience", "research")
+    code, out, _ = cli("idea", "list", "--json")
+    assert json.loads(out)["ideas"] == [
+        {
+            "slug": "pgvector-faiss",
+            "title": "pgvector vs FAISS",
+            "type": "comparison",
+            "audience": "product",
+            "notes": "5M embeddings; measure p95",
+        },
+        {
+            "slug": "evals-leak",
+            "title": "Why evals leak",
+            "type": None,
+            "audience": "research",
+            "notes": "",
+        },
+    ]
+    code, out, _ = cli("idea", "list")
+    assert "pgvector vs FAISS" in out and "comparison" in out
+
+    code, out, _ = cli("new", "pgvector-faiss")
+    assert (code, out.strip()) == (0, "Promoted posts/pgvector-faiss.md to a draft.")
+    text = (blog / "posts/pgvector-faiss.md").read_text()
+    assert "<!-- notes:\n5M embeddings; measure p95\n-->" in text
+    doc = parse(text)
+    assert (doc.front_matter.status, doc.front_matter.type) == ("draft", "comparison")
+    assert doc.front_matter.audience == "product"
+    assert [h.text for h in doc.headings][:2] == ["Decision context", "Summary table"]
+
+    code, _, err = cli("new", "evals-leak")
+    assert (code, err.strip()) == (
+        2,
+        "posts/evals-leak.md: this idea has no type. Give one: byline new TYPE evals-leak",
+    )
+    code, out, _ = cli("new", "opinion", "evals-leak")
+    assert (code, out.strip()) == (0, "Promoted posts/evals-leak.md to a opinion draft.")
+
+
+def test_idea_prompts_lists_six_and_six(cli: CLI) -> None:
+    code, out, _ = cli("idea", "prompts", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert len(data["prompts"]) == 6 and len(data["categories"]) == 6
+    assert data["prompts"][0]["question"] == "What did you debug this week?"
+    code, out, _ = cli("idea", "prompts")
+    assert "Which paper changed your mind?" in out
+    assert "Where does production differ from the tutorials?" in out
+
+
+def write(blog: Path, slug: str, front: str, body: str = "") -> None:
+    (blog / "posts" / f"{slug}.md").write_text(f"---\n{front}\n---\n\n{body}")
+
+
+def test_status_groups_by_stage_and_tracks_the_goal(blog: Path, cli: CLI) -> None:
+    (blog / "byline.toml").write_text(
+        (blog / "byline.toml").read_text().replace("posts = 6", "posts = 4") + ""
+    )
+    today = dt.date.today()
+    write(blog, "a", f"title: A\nstatus: published\ntype: til\ndate: {today}", "word " * 120)
+    write(blog, "b", "title: B\nstatus: draft\ntype: tutorial", "## The problem\n\none two three\n")
+    write(blog, "c", "title: C\nstatus: idea")
+    code, out, _ = cli("status", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert [p["slug"] for p in data["stages"]["published"]] == ["a"]
+    assert data["stages"]["draft"][0] | {} == {
+        "path": "posts/b.md", "slug": "b", "title": "B", "status": "draft", "type": "tutorial",
+        "date": None, "words": 3, "budget_min": 1425, "budget_max": 2575,
+    }  # fmt: skip
+    assert data["stages"]["published"][0]["words"] == 120
+    assert data["goal"]["target"] == 4 and data["goal"]["published"] == 1
+    assert data["goal"]["start"] == today.isoformat()
+    code, out, _ = cli("status")
+    assert code == 0
+    assert "Portfolio goal: 1 of 4 posts published" in out
+    assert "tutorial" in out and "1425-2575" in out
+
+
+def test_one_bad_post_is_reported_and_the_rest_go_on(blog: Path, cli: CLI) -> None:
+    write(blog, "good", "title: Good\nstatus: draft")
+    write(blog, "bad", "title: Bad\ntype: listicle")
+    (blog / "posts/latin1.md").write_bytes(b"---\ntitle: x\n---\n\ncaf\xe9\n")
+    code, out, err = cli("status")
+    assert code == 2
+    assert err.splitlines() == [
+        "posts/bad.md:3: unknown type 'listicle'. "
+        "Use one of: tutorial, deep-dive, comparison, paper-summary, opinion, til.",
+        "posts/latin1.md:5: is not valid UTF-8 (byte 0xe9 at column 4). Save the file as UTF-8.",
+    ]
+    assert "good" in out
+    assert "Traceback" not in err
+
+
+def test_missing_config_is_a_usage_error(tmp_path: Path, cli: CLI, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli("status")
+    assert code == 2
+    assert err.strip() == (
+        f"no byline.toml in {tmp_path.resolve()} or any folder above it. "
+        "Run 'byline init' to create a blog, or cd into one."
+    )
+
+
+def test_debug_shows_a_traceback(tmp_path: Path, cli: CLI, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli("--debug", "status")
+    assert code == 2 and "Traceback" in err
+
+
+def test_malformed_config_lists_every_problem(blog: Path, cli: CLI) -> None:
+    (blog / "byline.toml").write_text('[site]\nbase_url = "nope"\n[goals]\nmonths = 0\n')
+    code, _, err = cli("status")
+    assert code == 2
+    assert err.splitlines() == [
+        "byline.toml:2: 'site.base_url' must be an absolute http(s) URL such as "
+        "'https://jane.dev'. Fix the value.",
+        "byline.toml:4: 'goals.months' input should be greater than or equal to 1. Fix the value.",
+    ]
+
+
+def test_version(cli: CLI) -> None:
+    code, out, _ = cli("--version")
+    assert code == 0 and out.startswith("byline ")

@@ -1,0 +1,57 @@
+"""A blog folder: resolving post paths, the parse cache, atomic writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from byline.content.blog import Blog, write_atomic
+from byline.errors import InputError
+
+
+def test_a_file_outside_posts_is_an_input_error(blog: Path, tmp_path: Path) -> None:
+    (blog / "notes.md").write_text("# x\n")
+    with pytest.raises(InputError) as info:
+        Blog.find().resolve(["notes.md"])
+    assert str(info.value) == (
+        "notes.md: is not a post of this blog: posts live in posts/. "
+        "Move the file there or pass a file from it."
+    )
+
+
+def test_missing_post(blog: Path) -> None:
+    with pytest.raises(InputError) as info:
+        Blog.find().resolve(["posts/nope.md"])
+    assert str(info.value) == (
+        "posts/nope.md: no such post. Check the path, or run 'byline status'."
+    )
+
+
+def test_folders_stand_for_their_posts(blog: Path) -> None:
+    (blog / "posts/b.md").write_text("# b\n")
+    (blog / "posts/a.md").write_text("# a\n")
+    assert [p.name for p in Blog.find().resolve(["posts"])] == ["a.md", "b.md"]
+
+
+def test_parse_cache_returns_the_same_document(blog: Path) -> None:
+    path = blog / "posts/a.md"
+    path.write_text("---\ntitle: A\n---\n\nSome text here. And more.\n")
+    site = Blog.find()
+    first = site.load(path)
+    assert list((blog / ".byline/cache/parse").glob("*.pickle"))
+    second = site.load(path)
+    assert second.sentences == first.sentences
+    assert str(second.path) == "posts/a.md"
+    path.write_text("---\ntitle: B\n---\n\nOther text.\n")
+    assert site.load(path).title == "B"
+
+
+def test_write_atomic_replaces_exactly(tmp_path: Path) -> None:
+    target = tmp_path / "p.md"
+    target.write_bytes(b"old\r\n")
+    target.chmod(0o640)
+    write_atomic(target, "new\r\nline\n")
+    assert target.read_bytes() == b"new\r\nline\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["p.md"]

@@ -1,0 +1,101 @@
+"""Front matter: every bad input gets one clear message with its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from byline.content.parse import parse
+from byline.content.post import decode_source
+from byline.errors import InputError
+
+
+def error_of(source: str) -> str:
+    with pytest.raises(InputError) as info:
+        parse(source, "posts/p.md")
+    return str(info.value)
+
+
+def test_fields_are_typed() -> None:
+    doc = parse(
+        "---\ntitle: LoRA on one GPU\ndate: 2026-03-01\nupdated: '2026-04-02'\nstatus: published\n"
+        "type: tutorial\ntags: [lora, fine-tuning]\nkeywords: a, b\naudience: product\n"
+        "check: {ignore: [prose.hedging]}\nenv: [HF_TOKEN]\nfiles: [data.csv]\nexcerpt: kept\n---\n",
+        "posts/p.md",
+    )
+    fm = doc.front_matter
+    assert fm.title == "LoRA on one GPU"
+    assert fm.date == dt.date(2026, 3, 1)
+    assert fm.updated == dt.date(2026, 4, 2)
+    assert (fm.status, fm.type, fm.audience) == ("published", "tutorial", "product")
+    assert fm.tags == ("lora", "fine-tuning")
+    assert fm.keywords == ("a", "b")
+    assert fm.check_ignore == ("prose.hedging",)
+    assert (fm.env, fm.files) == (("HF_TOKEN",), ("data.csv",))
+    assert fm.extra == {"excerpt": "kept"}
+    assert doc.slug == "p"
+
+
+def test_missing_closing_fence() -> None:
+    assert error_of("---\ntitle: x\n\nBody\n") == (
+        "posts/p.md:1: front matter has no closing '---'. Add '---' after the last field."
+    )
+
+
+def test_broken_yaml_names_the_line() -> None:
+    assert error_of("---\ntitle: ok\ndescription: a: b: c\n---\n") == (
+        "posts/p.md:3: front matter is not valid YAML (mapping values are not allowed in this context). "
+        "Check the quoting and indentation on this line; quote values that contain ': '."
+    )
+
+
+def test_unknown_type_suggests_the_nearest() -> None:
+    assert error_of("---\ntitle: x\ntype: tutorail\n---\n") == (
+        "posts/p.md:3: unknown type 'tutorail'. Did you mean 'tutorial'? "
+        "Use one of: tutorial, deep-dive, comparison, paper-summary, opinion, til."
+    )
+
+
+def test_unknown_status() -> None:
+    assert error_of("---\ntitle: x\nstatus: done\n---\n") == (
+        "posts/p.md:3: unknown status 'done'. "
+        "Use one of: idea, outline, draft, review, ready, published."
+    )
+
+
+def test_bad_date() -> None:
+    assert error_of("---\ntitle: x\n\ndate: 2026-13-45\n---\n") == (
+        "posts/p.md:4: 'date' is not a valid date: '2026-13-45'. Use YYYY-MM-DD."
+    )
+
+
+def test_front_matter_must_be_a_mapping() -> None:
+    assert error_of("---\n- a\n- b\n---\n") == (
+        "posts/p.md:2: front matter must be a mapping of 'field: value' lines. "
+        "Write one field per line, such as 'title: My post'."
+    )
+
+
+def test_wrong_kind_of_value() -> None:
+    assert error_of("---\ntitle: [a, b]\n---\n") == (
+        "posts/p.md:2: 'title' must be text, not a list. Write it on one line."
+    )
+
+
+def test_non_utf8_names_line_and_byte() -> None:
+    with pytest.raises(InputError) as info:
+        decode_source(b"---\ntitle: x\n---\n\ncaf\xe9 au lait\n", "posts/p.md")
+    assert str(info.value) == (
+        "posts/p.md:5: is not valid UTF-8 (byte 0xe9 at column 4). Save the file as UTF-8."
+    )
+
+
+def test_bom_is_dropped() -> None:
+    assert decode_source("\ufeff---\n".encode(), "p.md") == "---\n"
+
+
+def test_no_front_matter_is_fine() -> None:
+    doc = parse("# Title\n\nText.\n", "README.md")
+    assert doc.title == "Title"
+    assert doc.front_matter.status == "draft"

@@ -1,0 +1,67 @@
+"""byline.toml: typed schema, every problem reported at once, with lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from byline.config import find_blog_root, load_config, parse_config
+from byline.errors import ConfigError
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, "byline.toml")
+    return info.value.problems or [str(info.value)]
+
+
+def test_defaults() -> None:
+    config = parse_config("")
+    assert config.site.permalink == "/posts/{slug}/"
+    assert (config.goals.posts, config.goals.months) == (6, 3)
+
+
+def test_every_problem_at_once() -> None:
+    text = '[site]\ntitle = "x"\nbase_url = "jane.dev"\npermlink = "/p/{slug}/"\n\n[goals]\nposts = 0\n'
+    assert problems(text) == [
+        "byline.toml:3: 'site.base_url' must be an absolute http(s) URL such as 'https://jane.dev'. "
+        "Fix the value.",
+        "byline.toml:4: unknown setting 'site.permlink'. Did you mean 'permalink'? "
+        "Known in [site]: title, base_url, permalink, language, description, posts_per_page.",
+        "byline.toml:7: 'goals.posts' input should be greater than or equal to 1. Fix the value.",
+    ]
+
+
+def test_unknown_section() -> None:
+    assert problems("[sight]\ntitle = 'x'\n") == [
+        "byline.toml:1: unknown setting 'sight'. Did you mean 'site'? "
+        "Known in [top level]: site, author, goals, check, run, links, build, publish.",
+    ]
+
+
+def test_invalid_toml() -> None:
+    assert problems("[site\ntitle = 1\n") == [
+        "byline.toml:1: is not valid TOML (Expected ']' at the end of a table declaration). "
+        "Fix the syntax on this line.",
+    ]
+
+
+def test_missing_config(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        find_blog_root(tmp_path)
+    assert str(info.value) == (
+        f"no byline.toml in {tmp_path.resolve()} or any folder above it. "
+        "Run 'byline init' to create a blog, or cd into one."
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value) == (
+        f"{tmp_path / 'byline.toml'}: no byline.toml here. Run 'byline init' to create one."
+    )
+
+
+def test_blog_root_is_found_from_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / "byline.toml").write_text("")
+    (tmp_path / "posts").mkdir()
+    assert find_blog_root(tmp_path / "posts") == tmp_path.resolve()
