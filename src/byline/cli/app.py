@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "byline.cli.check",
     "byline.cli.review",
     "byline.cli.run",
+    "byline.cli.links",
     "byline.cli.build",
 )
 
