@@ -23,6 +23,8 @@ def sentences(text: str) -> list[str]:
         ("It took 3.5 s on a GPU. Then it stopped!", ["It took 3.5 s on a GPU.", "Then it stopped!"]),
         ("Run \ufffc. The loss drops to 0.12 after 3 epochs.",
          ["Run \ufffc.", "The loss drops to 0.12 after 3 epochs."]),
+        ("It scored 0.90. I repeated the run.", ["It scored 0.90.", "I repeated the run."]),
+        ("It ran SQLite 3.40.1. Files sat on disk.", ["It ran SQLite 3.40.1.", "Files sat on disk."]),
         ("", []),
         ("One sentence without an end", ["One sentence without an end"]),
     ],

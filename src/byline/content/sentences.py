@@ -24,6 +24,7 @@ CODE = "\ufffc"
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
 _CANDIDATE = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_NUMBER = re.compile(r"^v?\d+(?:[.,]\d+)*%?$")
 _PLAIN_AFTER = re.compile(r"[\"“(\[]?[A-Z0-9\ufffc]")
 _ABBREVIATIONS = frozenset(
     [
@@ -91,6 +92,8 @@ def _plain_word(before: str) -> bool:
     word = word.rstrip(")]\"”'’")
     if word == CODE:
         return True
+    if _NUMBER.match(word):  # "scored 0.90." ends a sentence; a leading "1." numbers a list
+        return len(before.split()) > 1
     if len(word) < 2 or "." in word:
         return False
     return word.lower() not in _ABBREVIATIONS
