@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "byline.cli.idea",
     "byline.cli.status",
     "byline.cli.build",
+    "byline.cli.serve",
 )
 
 app = typer.Typer(

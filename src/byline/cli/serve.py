@@ -1,0 +1,77 @@
+"""``byline serve [--port P] [--host H] [--drafts] [--open]``: the site with live reload."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import webbrowser
+from types import FrameType
+
+import typer
+
+from byline.cli.common import console, err_console, open_blog
+
+__all__ = ["register"]
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(
+        port: int = typer.Option(
+            8000, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free one)."
+        ),
+        host: str = typer.Option(
+            "127.0.0.1", "--host", help="Address to listen on (default: this machine only)."
+        ),
+        drafts: bool = typer.Option(
+            False, "--drafts", help="Also show drafts and future-dated posts."
+        ),
+        open_browser: bool = typer.Option(
+            False, "--open/--no-open", help="Open the home page in a web browser."
+        ),
+    ) -> None:
+        """Serve the site, rebuild on every save and reload the open pages."""
+        from byline.site.serve import DevServer, ServeOptions
+
+        blog = open_blog()
+        server = DevServer(
+            blog,
+            ServeOptions(host=host, port=port, drafts=drafts),
+            say=lambda line: console.print(line, markup=False),
+            warn=lambda line: err_console.print(line, markup=False),
+        )
+        first = server.start()
+        for error in first.errors:
+            err_console.print(error, markup=False)
+        for warning in first.report.warnings if first.report else ():
+            err_console.print(warning, markup=False)
+        posts = first.report.posts if first.report else 0
+        console.print(
+            f"Serving {blog.config.site.title} at {server.url} ({posts} posts, built in "
+            f"{first.seconds:.2f} s into {blog.display(server.out)}/).",
+            markup=False,
+        )
+        console.print(
+            f"Watching {blog.root} for changes. Press Ctrl-C to stop.",
+            markup=False,
+        )
+        if open_browser:
+            webbrowser.open(server.url)
+        # Ctrl-C or a plain ``kill`` stop cleanly, even when started from a script whose
+        # shell ignores SIGINT for background jobs.
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        console.print("Stopped.", markup=False)
