@@ -17,7 +17,7 @@ __all__ = ["corpus_dir", "make_corpus_blog", "make_feature_blog"]
 
 LONG_PROSE = " ".join(
     f"Sentence {n} explains why the learning-rate warmup matters for small batches."
-    for n in range(40)
+    for n in range(50)
 )
 
 POSTS = {

@@ -35,7 +35,7 @@ from byline.content.parse import parse
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import BylineError, InputError
-from byline.site.cards import make_card
+from byline.site.cards import card_key, make_card
 from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed
 from byline.site.images import ImageJob, file_stat, make_variants
 from byline.site.model import (
@@ -118,7 +118,9 @@ def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | No
     except BylineError as exc:
         return job.source, exc, None, ""
     body = render_body(doc, ctx)
-    key = hashlib.sha256(f"{RENDER_VERSION}\0{job.source}\0{job.digest}".encode()).hexdigest()[:32]
+    deps = repr((sorted(body.link_deps.items()), sorted(body.image_deps.items())))
+    text = f"{RENDER_VERSION}\0{job.source}\0{job.digest}\0{deps}"
+    key = hashlib.sha256(text.encode()).hexdigest()[:32]
     _write(body_dir / f"{key}.html", body.html.encode())
     return job.source, meta, body, key
 
@@ -397,16 +399,20 @@ class SiteBuilder:
         for page in site.pages:
             rel = out_file(page.path)
             fingerprint = hashlib.sha256(f"{settings}\0{page.fingerprint}".encode()).hexdigest()
-            extra = (
-                [f"cards/{posts[page.post].meta.slug}.png"]
-                if page.post and not posts[page.post].meta.image
-                else []
-            )
-            if writer.fresh(rel, fingerprint) and all(writer.fresh(x, fingerprint) for x in extra):
-                continue
-            for x in extra:
-                outputs[x] = fingerprint
-            page_jobs.append(self._page_renderer(env, page, rel, posts, body_of))
+            card = self._card(posts[page.post].meta) if page.post else None
+            card_due = card is not None and not writer.fresh(*card)
+            page_due = not writer.fresh(rel, fingerprint)
+            if page_due or card_due:
+                job = self._page_renderer(
+                    env,
+                    page=page,
+                    rel=rel,
+                    posts=posts,
+                    body_of=body_of,
+                    page_due=page_due,
+                    card_due=card_due,
+                )
+                page_jobs.append(job)
         size = _pool_size(self.options.jobs, len(page_jobs))
         if size > 1:
             with ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -462,20 +468,22 @@ class SiteBuilder:
     def _page_renderer(
         self,
         env: Any,
+        *,
         page: PageSpec,
         rel: str,
         posts: dict[str, PostState],
         body_of: Callable[[str], str],
+        page_due: bool,
+        card_due: bool,
     ) -> Callable[[], list[str]]:
         out = self.out
 
         def run() -> list[str]:
             context = dict(page.context, path=page.path)
-            written = [rel]
-            if page.post:
+            written = []
+            if page.post and card_due:
                 post = posts[page.post]
-                context.update(self._post_context(post, body_of(page.post)))
-                if not post.meta.image:
+                if card_due:
                     card = make_card(
                         post.meta.title,
                         self.config.author.name,
@@ -490,11 +498,22 @@ class SiteBuilder:
                     except OSError:
                         shutil.copyfile(card, target)
                     written.append(f"cards/{post.meta.slug}.png")
+            if not page_due:
+                return written
+            if page.post:
+                context.update(self._post_context(posts[page.post], body_of(page.post)))
             html = env.get_template(page.template).render(context)
             _write(out / rel, html.encode())
-            return written
+            return [rel, *written]
 
         return run
+
+    def _card(self, meta: PostMeta) -> tuple[str, str] | None:
+        """(output file, fingerprint) of the post's social card; None when it names an image."""
+        if meta.image:
+            return None
+        key = card_key(meta.title, self.config.author.name, self.config.site.title)
+        return f"cards/{meta.slug}.png", key
 
     def _post_context(self, post: PostState, body: str) -> dict[str, Any]:
         meta = post.meta

@@ -128,15 +128,21 @@ def resolve_image(src: str, *, root: Path, static: Path, post_dir: Path) -> Imag
     return ImageInfo(url, file, width, height, variants, copy)
 
 
-def image_html(info: ImageInfo | str, alt: str, title: str = "", *, lazy: bool) -> str:
-    """``<img>`` (in a ``<picture>`` with WebP sources when there are variants)."""
+def image_html(
+    info: ImageInfo | str, alt: str, title: str = "", *, lazy: bool, width: int | None = None
+) -> str:
+    """``<img>`` (in a ``<picture>`` with WebP sources when there are variants).
+
+    ``width`` is the display width the author asked for (raw ``<img width>``).
+    """
     attrs = f' alt="{escape(alt)}"'
     if title:
         attrs += f' title="{escape(title)}"'
     if isinstance(info, str):
         return f'<img src="{escape(info)}"{attrs}{_loading(lazy)}>'
     if info.width and info.height:
-        attrs += f' width="{info.width}" height="{info.height}"'
+        shown = width if width and width < info.width else info.width
+        attrs += f' width="{shown}" height="{round(info.height * shown / info.width)}"'
     img = f'<img src="{escape(info.url)}"{attrs}{_loading(lazy)}>'
     if not info.variants:
         return img

@@ -297,7 +297,7 @@ class _Renderer(RendererHTML):
         title = str(token.attrs.get("title", "") or "")
         return self._image(token, str(token.attrs.get("src", "")), alt, title)
 
-    def _image(self, token: Token, src: str, alt: str, title: str) -> str:
+    def _image(self, token: Token, src: str, alt: str, title: str, width: str | None = None) -> str:
         post_dir = self.ctx.root / "posts"
         file = image_file(src, static=self.ctx.static, post_dir=post_dir)
         if file is not None:
@@ -314,8 +314,9 @@ class _Renderer(RendererHTML):
             self.result.images.extend(info.variants)
             if info.copy:
                 self.result.copies[info.url] = info.file
-        lazy = self._count("image") > 1 or self.paragraphs > 1
-        return image_html(info, alt, title, lazy=lazy)
+        lazy = self._count("image") > 1 or self.paragraphs > 2
+        shown = int(width) if width and width.isdigit() else None
+        return image_html(info, alt, title, lazy=lazy, width=shown)
 
     def html_block(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -332,9 +333,8 @@ class _Renderer(RendererHTML):
             return self._href(value) if tag == "a" else value
 
         def image(attrs: dict[str, str]) -> str | None:
-            return self._image(
-                token, attrs.get("src", ""), attrs.get("alt", ""), attrs.get("title", "")
-            )
+            src, alt, title = attrs.get("src", ""), attrs.get("alt", ""), attrs.get("title", "")
+            return self._image(token, src, alt, title, attrs.get("width"))
 
         return sanitize_html(token.content, url=url, image=image, block=block, state=self.raw)
 

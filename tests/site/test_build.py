@@ -1,0 +1,232 @@
+"""``byline build`` on the feature blog: pages, drafts, links, anchors, escaping, incremental."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from byline.content.blog import Blog
+from byline.site import BuildReport
+from tests.site.blogs import make_feature_blog
+from tests.site.checks import page_ids
+from tests.site.conftest import build
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    return make_feature_blog(tmp_path / "blog")
+
+
+def test_every_kind_of_page_is_built(feature_site: tuple[Path, BuildReport]) -> None:
+    site, report = feature_site
+    for rel in (
+        "index.html",
+        "posts/fine-tune-llama/index.html",
+        "posts/evaluate-llm/index.html",
+        "posts/old-note/index.html",
+        "tags/index.html",
+        "tags/llm/index.html",
+        "series/small-gpus/index.html",
+        "archive/index.html",
+        "about/index.html",
+        "search/index.html",
+        "404.html",
+        "feed.xml",
+        "rss.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "favicon.svg",
+        "favicon.ico",
+        "search.json",
+        "cards/fine-tune-llama.png",
+    ):
+        assert (site / rel).is_file(), rel
+    assert report.posts == 3
+    assert not (site / "posts" / "draft-post").exists()
+    assert not (site / "posts" / "future-post").exists()
+
+
+def test_warnings_name_the_line_and_what_to_do(feature_site: tuple[Path, BuildReport]) -> None:
+    _, report = feature_site
+    assert report.warnings == [
+        "posts/fine-tune-llama.md:18: link to 'draft-post.md' points at a post or file that "
+        "is not on the site; shown as text.",
+        "posts/fine-tune-llama.md:71: link to 'nowhere.md' points at a post or file that "
+        "is not on the site; shown as text.",
+        "posts/fine-tune-llama.md:72: image '/images/missing.png' not found; left out of the "
+        "page. Add the file or fix the path.",
+    ]
+
+
+def test_heading_ids_are_the_parser_anchors(feature_site: tuple[Path, BuildReport]) -> None:
+    site, _ = feature_site
+    blog = Blog.find(site.parent)
+    doc = blog.load(blog.posts_dir / "fine-tune-llama.md")
+    ids = page_ids(site / "posts" / "fine-tune-llama" / "index.html")
+    assert {h.anchor for h in doc.headings} <= ids
+
+
+def test_post_links_become_site_urls(feature_site: tuple[Path, BuildReport]) -> None:
+    site, _ = feature_site
+    html = (site / "posts" / "fine-tune-llama" / "index.html").read_text()
+    assert '<a href="/posts/evaluate-llm/#results">the evaluation post</a>' in html
+    assert '<span class="dead-link">the draft</span>' in html
+    other = (site / "posts" / "evaluate-llm" / "index.html").read_text()
+    assert '<a href="/posts/fine-tune-llama/#setup">' in other
+
+
+def test_post_page_has_meta_json_ld_toc_and_features(
+    feature_site: tuple[Path, BuildReport],
+) -> None:
+    site, _ = feature_site
+    html = (site / "posts" / "fine-tune-llama" / "index.html").read_text()
+    assert '<link rel="canonical" href="https://ada.dev/posts/fine-tune-llama/">' in html
+    assert '<meta property="og:image" content="https://ada.dev/cards/fine-tune-llama.png">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', html).group(1))  # type: ignore[union-attr]
+    assert data["@type"] == "BlogPosting"
+    assert data["headline"] == "Fine-tuning Llama on one GPU"
+    assert data["datePublished"] == "2026-03-02"
+    assert data["keywords"] == "LoRA fine-tuning, llm, fine-tuning, lora"
+    assert '<nav class="toc" aria-labelledby="toc-title">' in html
+    assert "<math " in html and 'class="chart"' in html
+    assert '<div class="output"><div class="output-label">Output</div>' in html
+    assert 'loading="lazy"' not in html.split('id="setup"')[0]  # the lead image loads at once
+    assert "<script>" not in html.split('<div class="post-body">')[1].split("</article>")[0]
+    assert 'width="400"' in html  # raw <img width="400px"> made valid
+    assert "Part 1 of 2 in the series" in html
+    assert 'href="/posts/evaluate-llm/" rel="next"' in html
+
+
+def test_titles_are_escaped(feature_site: tuple[Path, BuildReport]) -> None:
+    site, _ = feature_site
+    html = (site / "posts" / "evaluate-llm" / "index.html").read_text()
+    assert "<h1>Evaluating LLMs &lt;without&gt; the hype &amp; noise</h1>" in html
+    assert "<without>" not in html
+
+
+def test_drafts_flag_adds_drafts_and_future_posts(blog: Path) -> None:
+    report = build(blog, drafts=True, jobs=1)
+    assert report.posts == 5
+    html = (blog / "_site" / "posts" / "draft-post" / "index.html").read_text()
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_unchanged_rebuild_writes_nothing(blog: Path) -> None:
+    build(blog, jobs=1)
+    again = build(blog, jobs=1)
+    assert (again.rendered, again.written, again.removed) == ([], [], [])
+
+
+def test_editing_a_body_rebuilds_that_post_and_the_feeds_only(blog: Path) -> None:
+    build(blog, jobs=1)
+    post = blog / "posts" / "old-note.md"
+    post.write_text(post.read_text() + "\nOne more line.\n")
+    report = build(blog, jobs=1)
+    assert report.rendered == ["posts/old-note.md"]
+    assert sorted(report.written) == ["feed.xml", "posts/old-note/index.html", "rss.xml"]
+
+
+def test_editing_a_title_updates_every_listing_that_shows_it(blog: Path) -> None:
+    build(blog, jobs=1)
+    post = blog / "posts" / "old-note.md"
+    post.write_text(post.read_text().replace("A short note from last year", "A renamed note"))
+    report = build(blog, jobs=1)
+    assert sorted(report.written) == [
+        "archive/index.html",
+        "cards/old-note.png",
+        "feed.xml",
+        "index.html",
+        "posts/old-note/index.html",
+        "rss.xml",
+        "search.json",
+        "tags/til/index.html",
+    ]
+    assert "A renamed note" in (blog / "_site" / "index.html").read_text()
+
+
+def test_removing_a_post_removes_its_pages_and_links_to_it(blog: Path) -> None:
+    build(blog, jobs=1)
+    (blog / "posts" / "evaluate-llm.md").unlink()
+    report = build(blog, jobs=1)
+    assert "posts/evaluate-llm/index.html" in report.removed
+    assert "tags/evaluation/index.html" in report.removed
+    assert not (blog / "_site" / "posts" / "evaluate-llm").exists()
+    html = (blog / "_site" / "posts" / "fine-tune-llama" / "index.html").read_text()
+    assert '<span class="dead-link">the evaluation post</span>' in html
+    assert report.rendered == ["posts/fine-tune-llama.md"]
+
+
+def test_publishing_a_draft_renders_the_posts_that_link_to_it(blog: Path) -> None:
+    build(blog, jobs=1)
+    draft = blog / "posts" / "draft-post.md"
+    draft.write_text(draft.read_text().replace("status: draft", "status: published"))
+    report = build(blog, jobs=1)
+    assert sorted(report.rendered) == ["posts/draft-post.md", "posts/fine-tune-llama.md"]
+    html = (blog / "_site" / "posts" / "fine-tune-llama" / "index.html").read_text()
+    assert '<a href="/posts/draft-post/">the draft</a>' in html
+
+
+def test_parallel_and_serial_builds_agree(blog: Path, tmp_path: Path) -> None:
+    for n in range(30):
+        (blog / "posts" / f"extra-{n}.md").write_text(
+            f"---\ntitle: Extra {n}\ndate: 2026-01-{n % 28 + 1:02d}\nstatus: published\n"
+            f"tags: [t{n % 3}]\n---\n\nBody {n} links to [one](fine-tune-llama.md).\n"
+        )
+    build(blog, jobs=1, out=tmp_path / "serial")
+    build(blog, jobs=2, out=tmp_path / "parallel")
+    serial = {
+        p.relative_to(tmp_path / "serial"): p.read_bytes()
+        for p in (tmp_path / "serial").rglob("*")
+        if p.is_file()
+    }
+    parallel = {
+        p.relative_to(tmp_path / "parallel"): p.read_bytes()
+        for p in (tmp_path / "parallel").rglob("*")
+        if p.is_file()
+    }
+    assert serial == parallel
+
+
+def test_a_blog_template_overrides_the_theme_and_static_css_is_linked(blog: Path) -> None:
+    (blog / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Lost</h1>{% endblock %}'
+    )
+    (blog / "static" / "extra.css").write_text("body { color: black; }")
+    build(blog, jobs=1)
+    assert "<h1>Lost</h1>" in (blog / "_site" / "404.html").read_text()
+    assert (
+        '<link rel="stylesheet" href="/extra.css">' in (blog / "_site" / "index.html").read_text()
+    )
+    assert (blog / "_site" / "extra.css").is_file()
+
+
+def test_images_get_sizes_and_webp_variants(feature_site: tuple[Path, BuildReport]) -> None:
+    site, _ = feature_site
+    html = (site / "posts" / "fine-tune-llama" / "index.html").read_text()
+    match = re.search(r'<source type="image/webp" srcset="([^"]+)"', html)
+    assert match is not None
+    variants = [part.split()[0] for part in match.group(1).split(", ")]
+    assert [v.rsplit("-", 1)[1] for v in variants] == ["720.webp", "1440.webp"]
+    assert all((site / v.lstrip("/")).is_file() for v in variants)
+    assert (
+        'src="/images/loss.png" alt="Loss curves of three runs" width="1600" height="900"' in html
+    )
+
+
+def test_a_bad_post_is_reported_and_the_rest_is_built(blog: Path) -> None:
+    (blog / "posts" / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n")
+    (blog / "posts" / "bad-slug.md").write_text(
+        "---\ntitle: X\nslug: Not A Slug\nstatus: published\n---\nText\n"
+    )
+    report = build(blog, jobs=1)
+    assert [str(e) for e in report.errors] == [
+        "posts/bad-slug.md:3: slug 'Not A Slug' is not usable in a URL. Use lowercase letters, "
+        "digits and hyphens, such as 'fine-tune-llama'.",
+        "posts/broken.md:3: front matter is not valid YAML (did not find expected ',' or ']'). "
+        "Check the quoting and indentation on this line; quote values that contain ': '.",
+    ]
+    assert report.posts == 3
