@@ -361,7 +361,7 @@ def test_serve_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> N
         save(root / "posts" / "warmup.md", POST.format(title="Warmup, edited"))
         line = served.expect(r"changed: ")
         assert re.fullmatch(
-            r"posts/warmup\.md changed: rebuilt in \d+\.\d\d s, \d+ files changed, pages reloaded\.",
+            r"posts/warmup\.md changed: rebuilt in \d+\.\d\d s, \d+ files? changed, pages reloaded\.",
             line,
         )
         assert "<h1>Warmup, edited</h1>" in fetch(served.url + "posts/warmup/")[1]

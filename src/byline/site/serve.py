@@ -25,7 +25,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import watchfiles
@@ -130,17 +130,18 @@ class DevServer:
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self, *, watch: bool = True) -> Rebuild:
-        """Bind the port, build once, then serve (and watch) on background threads.
+        """Bind the port, build once, then serve on a background thread.
 
-        The first build runs before any thread starts, so the builder may fork workers.
+        The watcher starts before the first build, so a save made while it runs is not
+        missed (it is rebuilt right after); pages are served once the first build is done.
         """
         self.server = self._bind()
         self.out.mkdir(parents=True, exist_ok=True)
-        first = self.rebuild(jobs=0)
-        server = self.server
-        self._spawn("byline-http", lambda: server.serve_forever(poll_interval=0.1))
         if watch:
             self._spawn("byline-watch", self._watch)
+        first = self.rebuild()
+        server = self.server
+        self._spawn("byline-http", lambda: server.serve_forever(poll_interval=0.1))
         return first
 
     def stop(self) -> None:
@@ -179,12 +180,8 @@ class DevServer:
         return server
 
     # -- rebuilding ----------------------------------------------------------------------
-    def rebuild(self, changed: Iterable[Path] = (), *, jobs: int = 1) -> Rebuild:
-        """Bring the served folder up to date and tell the browsers.
-
-        Builds run one at a time. ``jobs=1`` (the default once threads run) keeps the
-        builder from forking a process that has server threads.
-        """
+    def rebuild(self, changed: Iterable[Path] = ()) -> Rebuild:
+        """Bring the served folder up to date and tell the browsers; one build at a time."""
         with self._lock:
             clock = time.perf_counter()
             report: BuildReport | None = None
@@ -193,10 +190,8 @@ class DevServer:
                 if self.builder is None or any(p.name == "byline.toml" for p in changed):
                     self.blog = Blog.find(self.root)
                     self.builder = SiteBuilder(
-                        self.blog,
-                        BuildOptions(out=self.out, drafts=self.options.drafts, jobs=jobs),
+                        self.blog, BuildOptions(out=self.out, drafts=self.options.drafts)
                     )
-                self.builder.options = replace(self.builder.options, jobs=jobs)
                 report = self.builder.build()
                 errors = tuple(describe_error(e, self.root) for e in report.errors)
             except Exception as exc:
@@ -215,7 +210,9 @@ class DevServer:
     def _watch(self) -> None:
         ignored = {self.root / ".byline", self.out}
         with contextlib.suppress(OSError, RuntimeError):
-            ignored.add((self.root / self.blog.config.build.output).resolve())
+            output = (self.root / self.blog.config.build.output).resolve()
+            if output != self.root:  # an output folder of "." must not hide every save
+                ignored.add(output)
         watch_filter = _Filter(ignored)
         for changes in watchfiles.watch(
             self.root,
@@ -248,5 +245,5 @@ class DevServer:
         action = "pages reloaded" if outcome.reloaded else "nothing to reload"
         self.say(
             f"{what or 'A file'} changed: rebuilt in {outcome.seconds:.2f} s, "
-            f"{files} files changed, {action}."
+            f"{files} file{'' if files == 1 else 's'} changed, {action}."
         )
