@@ -428,3 +428,53 @@ def test_browser_page_follows_saves_and_shows_build_errors(tmp_path: Path, chrom
     finally:
         context.close()
         assert served.stop() == 0
+
+
+def test_drafts_are_served_only_with_drafts(tmp_path: Path) -> None:
+    root = make_blog(tmp_path / "blog")
+    draft = POST.format(title="Half done").replace("status: published", "status: draft")
+    (root / "posts" / "half-done.md").write_text(draft, "utf-8")
+    for drafts, status in ((False, 404), (True, 200)):
+        server = DevServer(Blog.find(root), ServeOptions(port=0, drafts=drafts))
+        try:
+            server.start(watch=False)
+            assert get(server, "/posts/half-done/")[0] == status
+            assert server.out.name == ("drafts" if drafts else "site")
+        finally:
+            server.stop()
+
+
+def test_a_crash_in_the_build_is_shown_and_the_next_save_retries(
+    served: DevServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    served.warn = told.append
+    monkeypatch.setattr("byline.site.serve.SiteBuilder.build", _boom)
+    outcome = served.rebuild([served.root / "posts" / "warmup.md"])
+    assert (outcome.report, outcome.errors, outcome.reloaded) == (None, ("RuntimeError: boom",), False)
+    assert told[0].startswith("Traceback (most recent call last):")
+    assert told[0].endswith("RuntimeError: boom")
+    monkeypatch.undo()
+    save(served.root / "posts" / "warmup.md", POST.format(title="Warmup again"))
+    outcome = served.rebuild([served.root / "posts" / "warmup.md"])
+    assert (outcome.errors, outcome.reloaded) == ((), True)
+
+
+def _boom(self: object) -> None:
+    raise RuntimeError("boom")
+
+
+def test_ipv6_loopback_urls_have_brackets(tmp_path: Path) -> None:
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6")
+    root = make_blog(tmp_path / "blog")
+    server = DevServer(Blog.find(root), ServeOptions(host="::1", port=0))
+    try:
+        server.start(watch=False)
+    except Exception as exc:  # no ::1 on this machine
+        pytest.skip(f"cannot bind ::1: {exc}")
+    try:
+        assert re.fullmatch(r"http://\[::1\]:\d+/", server.url)
+        assert get(server, "/")[0] == 200
+    finally:
+        server.stop()

@@ -22,12 +22,15 @@ import contextlib
 import errno
 import http.server
 import os
+import socket
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import watchfiles
 
 from byline.content.blog import Blog
@@ -83,6 +86,11 @@ def describe_error(exc: Exception, root: Path) -> str:
     return f"{type(exc).__name__}: {message}"
 
 
+def _is_user_error(exc: Exception) -> bool:
+    """A problem in the user's files (posts, config, their own templates), not a bug."""
+    return isinstance(exc, BylineError | jinja2.TemplateError)
+
+
 class _Filter(watchfiles.DefaultFilter):
     """The default filter (VCS folders, editor swap files) minus byline's own folders."""
 
@@ -119,14 +127,16 @@ class DevServer:
         self._pending = False
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._serving = False
         self._threads: list[threading.Thread] = []
 
     @property
     def url(self) -> str:
         if self.server is None:
             return ""
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        address, port = self.server.server_address[:2]
+        host = address.decode() if isinstance(address, bytes) else address
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self, *, watch: bool = True) -> Rebuild:
@@ -142,6 +152,7 @@ class DevServer:
         first = self.rebuild()
         server = self.server
         self._spawn("byline-http", lambda: server.serve_forever(poll_interval=0.1))
+        self._serving = True
         return first
 
     def stop(self) -> None:
@@ -149,7 +160,8 @@ class DevServer:
         self._stop.set()
         self.hub.close()
         if self.server is not None:
-            self.server.shutdown()
+            if self._serving:  # shutdown() waits for serve_forever, which must be running
+                self.server.shutdown()
             self.server.server_close()
         for thread in self._threads:
             thread.join(timeout=10)
@@ -166,9 +178,13 @@ class DevServer:
         class Handler(LiveHandler):
             pass
 
+        class Server(http.server.ThreadingHTTPServer):
+            address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            daemon_threads = True
+
         Handler.hub, Handler.out = hub, out
         try:
-            server = http.server.ThreadingHTTPServer((host, port), Handler)
+            server = Server((host, port), Handler)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise InputError(
@@ -176,7 +192,6 @@ class DevServer:
                     f"another port, such as --port {port + 1} (or --port 0 for any free one)."
                 ) from None
             raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}.") from None
-        server.daemon_threads = True
         return server
 
     # -- rebuilding ----------------------------------------------------------------------
@@ -197,6 +212,8 @@ class DevServer:
             except Exception as exc:
                 errors = (describe_error(exc, self.root),)
                 self.builder = None  # its in-memory state may be half updated
+                if not _is_user_error(exc):  # a bug: the terminal gets the traceback
+                    self.warn("".join(traceback.format_exception(exc)).rstrip())
             changed_files = report is not None and bool(report.written or report.removed)
             if errors:
                 self._pending = self._pending or changed_files
