@@ -451,7 +451,11 @@ def test_a_crash_in_the_build_is_shown_and_the_next_save_retries(
     served.warn = told.append
     monkeypatch.setattr("byline.site.serve.SiteBuilder.build", _boom)
     outcome = served.rebuild([served.root / "posts" / "warmup.md"])
-    assert (outcome.report, outcome.errors, outcome.reloaded) == (None, ("RuntimeError: boom",), False)
+    assert (outcome.report, outcome.errors, outcome.reloaded) == (
+        None,
+        ("RuntimeError: boom",),
+        False,
+    )
     assert told[0].startswith("Traceback (most recent call last):")
     assert told[0].endswith("RuntimeError: boom")
     monkeypatch.undo()
