@@ -55,7 +55,8 @@ LIVE_JS = b"""\
     const title = document.createElement("strong");
     title.textContent = "byline serve: the last save did not build";
     const text = document.createElement("pre");
-    text.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap;color:inherit;background:none";
+    text.style.cssText = "margin:.5rem 0 0;padding:0;border:0;white-space:pre-wrap;" +
+      "color:inherit;background:none;font:inherit";
     text.textContent = lines.join("\\n");
     box.append(title, text);
     document.body.append(box);
