@@ -19,6 +19,11 @@ demo: $(STAMP)
 	@rm -rf $(DEMO)
 	$(BIN)/byline init $(DEMO) --example
 	cd $(DEMO) && ../$(BIN)/byline status
+	cd $(DEMO) && ../$(BIN)/byline run
+	cd $(DEMO) && ../$(BIN)/byline check || true
+	cd $(DEMO) && ../$(BIN)/byline build
+	@echo "Home page: $$(pwd)/$(DEMO)/_site/index.html"
+	@echo "Serve it: cd $(DEMO) && python3 -m http.server --bind 127.0.0.1 --directory _site 8000  ('byline serve' with live reload is not built yet)"
 	@echo
 	@echo "The example blog is in $(DEMO)/ (posts in $(DEMO)/posts/, settings in $(DEMO)/byline.toml)."
 	@echo "Try: cd $(DEMO) && ../$(BIN)/byline new tutorial \"My first post\""

@@ -1,10 +1,7 @@
 """byline: from idea to a checked, tested, published and promoted technical blog post."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("byline")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+# The single source of the version: pyproject.toml reads it (tool.setuptools.dynamic);
+# importlib.metadata would cost ~35 ms at every start of the CLI.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

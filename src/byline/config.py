@@ -118,6 +118,13 @@ class RunConfig(_Section):
     """Cut network access; defaults to on in CI and off elsewhere."""
     output_limit: int = Field(default=1_000_000, gt=0)
     """Bytes of output kept per block; the rest is truncated with a note."""
+    python: str = ""
+    """Interpreter for Python blocks, e.g. ``.venv/bin/python`` (relative to the blog);
+    empty means the one byline runs on."""
+    grace: float = Field(default=5.0, ge=0)
+    """Seconds between interrupting a timed-out block and killing its processes."""
+    jobs: int = Field(default=0, ge=0)
+    """Sessions run at once; 0 means one per CPU core."""
 
 
 class LinksConfig(_Section):

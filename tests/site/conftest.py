@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from byline.cli.init import init_blog
 from byline.content.blog import Blog
 from byline.site import BuildOptions, BuildReport, build_site
 from tests.site.blogs import corpus_dir, make_corpus_blog, make_feature_blog
@@ -42,6 +43,14 @@ def feature_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildR
     """The feature blog, built once (read-only for tests)."""
     root = make_feature_blog(tmp_path_factory.mktemp("feature") / "blog")
     return root / "_site", build(root, jobs=1)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The example blog of ``byline init --example``, built once."""
+    root = tmp_path_factory.mktemp("example") / "blog"
+    init_blog(root, example=True, title="Example", author="Ada", base_url="https://ada.dev")
+    return root / "_site", build(root, today=dt.date(2026, 11, 29))
 
 
 @pytest.fixture(scope="session")

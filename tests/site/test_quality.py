@@ -60,20 +60,16 @@ def _audit(browser: Any, base: str, pages: list[str]) -> list[str]:
     return problems
 
 
+SITES = ["feature", "corpus", "example"]
+
+
 @pytest.mark.browser
-def test_feature_site_has_no_axe_overflow_or_console_problems(
-    feature_site: tuple[Path, BuildReport], chromium: Any, serve: Any
+@pytest.mark.parametrize("which", SITES)
+def test_no_axe_overflow_or_console_problems(
+    which: str, request: pytest.FixtureRequest, chromium: Any, serve: Any
 ) -> None:
-    site, _ = feature_site
+    site, _ = request.getfixturevalue(f"{which}_site")
     assert _audit(chromium, serve(site), _sample(site, 3)) == []
-
-
-@pytest.mark.browser
-def test_corpus_site_has_no_axe_overflow_or_console_problems(
-    corpus_site: tuple[Path, BuildReport], chromium: Any, serve: Any
-) -> None:
-    site, _ = corpus_site
-    assert _audit(chromium, serve(site), _sample(site, 4)) == []
 
 
 @pytest.mark.browser
@@ -106,9 +102,12 @@ def _vnu() -> Path:
 
 @pytest.mark.browser
 def test_every_page_passes_the_nu_html_checker(
-    feature_site: tuple[Path, BuildReport], corpus_site: tuple[Path, BuildReport], java: str
+    feature_site: tuple[Path, BuildReport],
+    corpus_site: tuple[Path, BuildReport],
+    example_site: tuple[Path, BuildReport],
+    java: str,
 ) -> None:
-    folders = [str(feature_site[0]), str(corpus_site[0])]
+    folders = [str(feature_site[0]), str(corpus_site[0]), str(example_site[0])]
     options = ["--errors-only", "--format", "json", "--skip-non-html", "--no-langdetect"]
     run = subprocess.run(
         [java, "-jar", str(_vnu()), *options, *folders],
@@ -121,7 +120,7 @@ def test_every_page_passes_the_nu_html_checker(
     assert [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
 
 
-@pytest.mark.parametrize("which", ["feature", "corpus"])
+@pytest.mark.parametrize("which", SITES)
 def test_feeds_parse_cleanly_with_absolute_links(
     which: str, request: pytest.FixtureRequest
 ) -> None:
@@ -136,7 +135,7 @@ def test_feeds_parse_cleanly_with_absolute_links(
             assert 'href="/' not in content and 'src="/' not in content
 
 
-@pytest.mark.parametrize("which", ["feature", "corpus"])
+@pytest.mark.parametrize("which", SITES)
 def test_no_broken_local_references(which: str, request: pytest.FixtureRequest) -> None:
     site, _ = request.getfixturevalue(f"{which}_site")
     assert broken_references(site) == []

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["SOURCES", "CheckOptions", "Source", "load_sources"]
 
 # Modules with a ``diagnostics(blog, documents, options)`` function, in report order.
-SOURCES: tuple[str, ...] = ()
+SOURCES: tuple[str, ...] = ("byline.run.check_source",)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,6 +21,9 @@ COMMAND_MODULES = (
     "byline.cli.new",
     "byline.cli.idea",
     "byline.cli.status",
+    "byline.cli.check",
+    "byline.cli.review",
+    "byline.cli.run",
     "byline.cli.build",
     "byline.cli.serve",
 )

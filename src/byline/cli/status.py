@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
             ("budget", "right"),
             ("date", "left"),
         ):
-            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+            table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for stage in STATUSES:
             for r in sorted((r for r in rows if r.status == stage), key=lambda r: r.slug):
                 budget = f"{r.budget_min}-{r.budget_max}" if r.budget_min else "-"

@@ -370,9 +370,10 @@ class _Builder:
         for start, end, code in r.code:
             if 0 <= start < end:
                 doc.inline_code.append(InlineCode(code, doc.span(start, end)))
-        for start, end, text in r.comments:
-            if 0 <= start < end:
-                doc.comments.append(Comment(text, doc.span(start, end)))
+        for start, end, _ in r.comments:
+            raw = doc.source[start:end] if 0 <= start < end else ""
+            if raw.startswith("<!--") and raw.endswith("-->"):
+                doc.comments.append(Comment(raw[4:-3].strip(), doc.span(start, end)))
 
     def finish_sections(self) -> None:
         doc = self.doc

@@ -23,11 +23,11 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from byline import __version__
 from byline.content.blog import Blog, read_post
@@ -47,7 +47,6 @@ from byline.site.model import (
     term_slug,
 )
 from byline.site.pages import PageSpec, SiteMap, out_file, plan_pages
-from byline.site.render import BodyResult, RenderContext, render_body
 from byline.site.seo import favicon_ico, favicon_svg, json_ld, robots_txt, search_index, sitemap_xml
 from byline.site.state import (
     RENDER_VERSION,
@@ -58,6 +57,9 @@ from byline.site.state import (
     state_file,
 )
 from byline.site.theme import Assets, make_assets, make_environment, theme_key
+
+if TYPE_CHECKING:
+    from byline.site.render import BodyResult
 
 __all__ = ["BuildOptions", "BuildReport", "SiteBuilder", "build_site"]
 
@@ -111,6 +113,8 @@ _SHARED: dict[str, Any] = {}
 
 
 def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
+    from byline.site.render import render_body
+
     ctx, site, body_dir = _SHARED["render"]
     try:
         doc = parse(job.text, Path(job.source))
@@ -164,15 +168,22 @@ class SiteBuilder:
             self.state = load_state(self.state_path)
         state = self.state
         today = self.options.today or dt.date.today()
-        assets = make_assets(self.blog.static_dir)
-        settings = self._settings_key(assets)
+        settings = self._settings_key()
         previous = state.outputs
         posts, jobs = self._load(state, report)
+        visible = self._visible(posts, jobs, today, report)
+        links = {Path(s).stem: posts[s].meta.path for s in visible}
+        todo = self._stale(posts, jobs, visible, links)
         report.timings["load"] = time.perf_counter() - clock
+        if not todo and self._unchanged(state, settings, visible, posts):
+            report.posts = len(visible)
+            report.warnings = self._warnings(posts, visible)
+            state.posts = posts
+            return report
 
         clock = time.perf_counter()
-        visible = self._visible(posts, jobs, today, report)
-        bodies = self._render(posts, jobs, visible, report)
+        assets = make_assets(self.blog.static_dir)
+        bodies = self._render(posts, todo, visible, links, report)
         report.timings["render"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -198,22 +209,41 @@ class SiteBuilder:
             _prune(self.out / rel, self.out)
             report.removed.append(rel)
         report.timings["write"] = time.perf_counter() - clock
-        for source in visible:
-            for line, message in posts[source].warnings:
-                report.warnings.append(f"{source}:{line}: {message}")
+        report.warnings = self._warnings(posts, visible)
         state.posts, state.outputs, state.settings = posts, outputs, settings
+        state.visible = tuple(visible)
         save_state(self.state_path, state)
         return report
 
-    def _settings_key(self, assets: Assets) -> str:
+    def _warnings(self, posts: dict[str, PostState], visible: list[str]) -> list[str]:
+        return [f"{s}:{line}: {message}" for s in visible for line, message in posts[s].warnings]
+
+    def _unchanged(
+        self, state: BuildState, settings: str, visible: list[str], posts: dict[str, PostState]
+    ) -> bool:
+        """Nothing to do: same settings, posts, static files, and every output in place."""
+        if settings != state.settings or tuple(visible) != state.visible:
+            return False
+        if any(posts[s] is not state.posts.get(s) for s in visible):
+            return False
+        static = self.blog.static_dir
+        files = [f for f in static.rglob("*") if f.is_file()] if static.is_dir() else []
+        for file in files:
+            rel = file.relative_to(static).as_posix()
+            if state.outputs.get(rel) != f"copy:{file_stat(file)}":
+                return False
+        return all((self.out / rel).exists() for rel in state.outputs)
+
+    def _settings_key(self) -> str:
+        static = self.blog.static_dir
+        css = sorted(p.name for p in static.glob("*.css")) if static.is_dir() else []
         parts = [
             __version__,
             RENDER_VERSION,
             self.config.model_dump_json(),
             theme_key(self.blog.root / "templates"),
             str(self.options.drafts),
-            repr(sorted(assets.urls.items())),
-            repr(assets.extra_css),
+            repr(css),
         ]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -298,24 +328,36 @@ class SiteBuilder:
             visible.append(source)
         return visible
 
-    def _render(
+    def _stale(
         self,
         posts: dict[str, PostState],
         jobs: dict[str, _Job],
         visible: list[str],
-        report: BuildReport,
-    ) -> dict[str, str]:
-        """Render the bodies that changed or whose dependencies changed; returns new HTML."""
-        links = {Path(s).stem: posts[s].meta.path for s in visible}
+        links: dict[str, str],
+    ) -> list[_Job]:
+        """Posts whose body must be rendered: changed, or a dependency changed."""
         body_dir = self.cache / "body"
         todo: list[_Job] = []
         for source in visible:
             if source in jobs:
                 todo.append(jobs[source])
             elif not self._body_fresh(posts[source], links, body_dir):
-                path = self.blog.root / source
-                text = read_post(path)
+                text = read_post(self.blog.root / source)
                 todo.append(_Job(source, text, digest_of(text)))
+        return todo
+
+    def _render(
+        self,
+        posts: dict[str, PostState],
+        todo: list[_Job],
+        visible: list[str],
+        links: dict[str, str],
+        report: BuildReport,
+    ) -> dict[str, str]:
+        """Render the stale bodies (in parallel when there are many); returns their HTML."""
+        from byline.site.render import RenderContext
+
+        body_dir = self.cache / "body"
         ctx = RenderContext(self.blog.root, self.blog.static_dir, links)
         _SHARED["render"] = (ctx, self.config.site, body_dir)
         size = _pool_size(self.options.jobs, len(todo))
@@ -629,7 +671,3 @@ def _prune(path: Path, root: Path) -> None:
 def build_site(blog: Blog, options: BuildOptions | None = None) -> BuildReport:
     """Build ``blog`` once (a fresh ``SiteBuilder``)."""
     return SiteBuilder(blog, options).build()
-
-
-def changed_since(report: BuildReport) -> Iterable[str]:
-    return report.written

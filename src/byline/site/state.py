@@ -50,8 +50,8 @@ class BuildState:
     """By source path (``posts/x.md``)."""
     outputs: dict[str, str] = field(default_factory=dict)
     """Output file (relative) -> fingerprint of its content."""
-    static: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Copied ``static/`` files -> (size, mtime_ns)."""
+    visible: tuple[str, ...] = ()
+    """Sources of the posts that were on the site."""
 
 
 def state_file(cache: Path, out: Path, drafts: bool) -> Path:

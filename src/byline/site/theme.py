@@ -13,10 +13,10 @@ import hashlib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-from byline.site.highlight import code_css
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = ["THEME_DIR", "Assets", "make_assets", "make_environment", "theme_key"]
 
@@ -44,6 +44,8 @@ def _fingerprinted(name: str, data: bytes) -> str:
 
 def make_assets(static_dir: Path) -> Assets:
     """Build the stylesheet (theme CSS + code colours) and scripts, with hashed names."""
+    from byline.site.highlight import code_css
+
     files: dict[str, bytes] = {}
     urls: dict[str, str] = {}
     css = (STATIC / "style.css").read_text(encoding="utf-8") + "\n" + code_css()
@@ -96,6 +98,14 @@ def _date(value: dt.date | None, fmt: str = "long") -> str:
 
 def make_environment(blog_templates: Path) -> Environment:
     """Jinja2 with autoescape on; the blog's ``templates/`` wins over the theme."""
+    from jinja2 import (
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        StrictUndefined,
+        select_autoescape,
+    )
+
     loaders = [FileSystemLoader(str(TEMPLATES))]
     if blog_templates.is_dir():
         loaders.insert(0, FileSystemLoader(str(blog_templates)))

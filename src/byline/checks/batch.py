@@ -1,0 +1,142 @@
+"""Checking many posts: the result cache, source diagnostics and the summary.
+
+Results are cached per post under ``.byline/cache/check/``, keyed by the post's
+content and path, the effective settings, byline's version (and the rule files' sizes
+and times) and today's date (for ``seo.stale``), so an unchanged post is answered
+without running a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from byline import __version__
+from byline.checks.engine import PostResult, check_document, suppress
+from byline.checks.prose.readability import Readability, band
+from byline.checks.ruleset import RuleSet
+from byline.checks.sources import CheckOptions, load_sources
+from byline.content.blog import Blog
+from byline.content.document import Document
+from byline.diagnostics import Diagnostic, Summary
+from byline.errors import BylineError
+
+__all__ = ["CheckRun", "check_posts", "read_vocabulary", "summarize"]
+
+
+def read_vocabulary(blog: Blog) -> list[str]:
+    """``[check] vocabulary`` plus the words of ``vocabulary.txt`` in the blog root."""
+    words = list(blog.config.check.vocabulary)
+    path = blog.root / "vocabulary.txt"
+    if path.is_file():
+        for line in path.read_text("utf-8").splitlines():
+            word = line.split("#", 1)[0].strip()
+            if word:
+                words.append(word)
+    return words
+
+
+@cache
+def _code_stamp() -> str:
+    """Size and mtime of every rule module and word list, so that an edited rule (in a
+    development install, where the version does not change) never serves stale results."""
+    root = Path(__file__).parent
+    stamps = sorted(
+        (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in root.rglob("*")
+        if p.suffix in (".py", ".txt")
+    )
+    return hashlib.sha256(repr(stamps).encode()).hexdigest()
+
+
+def _cache_key(doc: Document, ruleset: RuleSet) -> str:
+    parts = (
+        __version__,
+        _code_stamp(),
+        str(doc.path),
+        doc.source,
+        ruleset.fingerprint,
+        dt.date.today(),
+    )
+    return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()
+
+
+def _cached(folder: Path | None, doc: Document, ruleset: RuleSet, known: list[str]) -> PostResult:
+    if folder is None:
+        return check_document(doc, ruleset, known)
+    path = folder / f"{_cache_key(doc, ruleset)}.pickle"
+    try:
+        with path.open("rb") as handle:
+            result: PostResult = pickle.load(handle)  # noqa: S301 - our own cache file
+        return result
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    result = check_document(doc, ruleset, known)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return result
+
+
+@dataclass(slots=True)
+class CheckRun:
+    """Everything one ``byline check`` found."""
+
+    results: list[PostResult] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Rule and source diagnostics together, after suppressions."""
+    errors: list[BylineError] = field(default_factory=list)
+    """Posts that could not be checked (each says why)."""
+
+
+def check_posts(
+    blog: Blog,
+    documents: Iterable[Document],
+    ruleset: RuleSet,
+    options: CheckOptions,
+) -> CheckRun:
+    """Run the rules (from the cache when possible) and every source on ``documents``."""
+    docs = list(documents)
+    folder = blog.cache_dir / "check" if options.use_cache else None
+    known = list(ruleset.ids)
+    run = CheckRun()
+    checked: list[Document] = []
+    for doc in docs:
+        try:
+            run.results.append(_cached(folder, doc, ruleset, known))
+            checked.append(doc)
+        except BylineError as exc:
+            run.errors.append(exc)
+    for result in run.results:
+        run.diagnostics.extend(result.diagnostics)
+    by_path = {str(d.path): d for d in checked}
+    for source in load_sources():
+        found = source(blog, checked, options)
+        for path, doc in by_path.items():
+            mine = [d for d in found if d.path == path]
+            run.diagnostics.extend(suppress(doc, mine, known))
+        run.diagnostics.extend(d for d in found if d.path not in by_path)
+    run.diagnostics.sort(key=Diagnostic.sort_key)
+    return run
+
+
+def summarize(run: CheckRun) -> Summary:
+    """Files, words, counts by severity and the readability of all prose together."""
+    summary = Summary(files=len(run.results), words=sum(r.words for r in run.results))
+    summary.count(run.diagnostics)
+    total = sum((r.readability for r in run.results), Readability(0, 0, 0))
+    score = total.score
+    if score is not None:
+        summary.extra["readability"] = round(score, 1)
+        summary.extra["readability_band"] = band(score)
+    return summary

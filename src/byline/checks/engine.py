@@ -1,0 +1,125 @@
+"""Running a rule set over a document, then applying the writer's suppressions.
+
+Suppressions, in order: the post's front matter (``check: {ignore: [...]}``) and
+inline comments ``<!-- byline-disable RULE -->`` ... ``<!-- byline-enable RULE -->``
+(no RULE means every rule; ``byline-disable-next-line RULE`` covers one line).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from byline.checks.prose.readability import Readability, readability
+from byline.checks.ruleset import RuleSet, matches_rule, unknown_rule_message
+from byline.content.document import Document
+from byline.diagnostics import Diagnostic
+from byline.errors import InputError
+
+__all__ = ["EXTERNAL_FAMILIES", "PostResult", "Suppressions", "check_document", "suppress"]
+
+EXTERNAL_FAMILIES = ("code", "links", "originality")
+"""Rule families reported by other parts of byline (``byline.checks.sources``)."""
+
+_DIRECTIVE = re.compile(r"^byline-(disable-next-line|disable|enable)\b(.*)$", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class PostResult:
+    """What checking one post found (cached per content and settings)."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...]
+    words: int
+    readability: Readability
+
+
+@dataclass(slots=True)
+class Suppressions:
+    """Rules switched off for a whole post or for line ranges of it."""
+
+    ignore: tuple[str, ...]
+    ranges: list[tuple[str | None, int, int]]
+    """(rule pattern or None for all, first line, last line) inclusive."""
+
+    def covers(self, d: Diagnostic) -> bool:
+        if any(matches_rule(p, d.rule) for p in self.ignore):
+            return True
+        for pattern, first, last in self.ranges:
+            if first <= d.line <= last and (pattern is None or matches_rule(pattern, d.rule)):
+                return True
+        return False
+
+
+def _names(text: str) -> list[str]:
+    return [n for n in re.split(r"[\s,]+", text.strip()) if n]
+
+
+def _check_names(doc: Document, names: Iterable[str], line: int, known: Iterable[str]) -> None:
+    ids = list(known)
+    for name in names:
+        if name.split(".", 1)[0] in EXTERNAL_FAMILIES:
+            continue
+        if not any(matches_rule(name, r) for r in ids):
+            raise InputError(unknown_rule_message(name), path=doc.path, line=line)
+
+
+def suppressions(doc: Document, known: Iterable[str]) -> Suppressions:
+    """Read the front matter ignores and the inline directives of ``doc``.
+
+    An unknown rule name is an ``InputError`` naming the nearest real one.
+    """
+    ids = list(known)
+    ignore = doc.front_matter.check_ignore
+    _check_names(doc, ignore, doc.front_matter.lines.get("check", 1), ids)
+    ranges: list[tuple[str | None, int, int]] = []
+    open_: dict[str | None, int] = {}
+    last_line = doc.lines.position(len(doc.source))[0]
+    for comment in doc.comments:
+        match = _DIRECTIVE.match(comment.text)
+        if match is None:
+            continue
+        kind, names = match.group(1), _names(match.group(2))
+        line = comment.span.line
+        _check_names(doc, names, line, ids)
+        targets: list[str | None] = list(names) or [None]
+        if kind == "disable-next-line":
+            ranges.extend(
+                (t, comment.span.end_line + 1, comment.span.end_line + 1) for t in targets
+            )
+        elif kind == "disable":
+            for t in targets:
+                open_.setdefault(t, line)
+        else:
+            for t in targets if names else list(open_):
+                if t in open_:
+                    ranges.append((t, open_.pop(t), line))
+    ranges.extend((t, first, last_line) for t, first in open_.items())
+    return Suppressions(ignore, ranges)
+
+
+def suppress(
+    doc: Document, diagnostics: Iterable[Diagnostic], known: Iterable[str]
+) -> list[Diagnostic]:
+    """``diagnostics`` minus those the post switches off."""
+    sup = suppressions(doc, known)
+    return [d for d in diagnostics if not sup.covers(d)]
+
+
+def check_document(doc: Document, ruleset: RuleSet, known: Iterable[str]) -> PostResult:
+    """Run every active rule on ``doc`` and apply its suppressions."""
+    found: list[Diagnostic] = []
+    has_front_matter = doc.body_start > 0
+    for active in ruleset.rules:
+        rule = active.rule
+        if rule.front_matter and not has_front_matter:
+            continue
+        for d in rule.func(doc, active.settings):
+            if active.severity_set and d.severity != active.settings.severity:
+                found.append(replace(d, severity=active.settings.severity))
+            else:
+                found.append(d)
+    kept = suppress(doc, found, known)
+    kept.sort(key=Diagnostic.sort_key)
+    return PostResult(str(doc.path), tuple(kept), doc.words, readability(doc))

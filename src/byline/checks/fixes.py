@@ -1,0 +1,66 @@
+"""Safe fixes: applying them to a post's text, and showing them as a diff."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from byline.checks.engine import check_document
+from byline.checks.ruleset import RuleSet
+from byline.content.document import Document
+from byline.content.parse import parse
+from byline.diagnostics import Fix
+
+__all__ = ["apply_fixes", "fix_document", "unified_diff"]
+
+_MAX_PASSES = 4
+
+
+def apply_fixes(source: str, fixes: Iterable[Fix]) -> tuple[str, int]:
+    """``source`` with every non-overlapping fix applied; returns (text, fixes applied)."""
+    chosen: list[Fix] = []
+    for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
+        if chosen and fix.start < chosen[-1].end:
+            continue
+        if 0 <= fix.start <= fix.end <= len(source):
+            chosen.append(fix)
+    parts, pos = [], 0
+    for fix in chosen:
+        parts.append(source[pos : fix.start])
+        parts.append(fix.replacement)
+        pos = fix.end
+    parts.append(source[pos:])
+    return "".join(parts), len(chosen)
+
+
+def fix_document(doc: Document, ruleset: RuleSet) -> tuple[str, int]:
+    """The post's text after its safe fixes, re-checking until nothing more is fixable.
+
+    Some fixes uncover others (repairing one heading level can expose the next), so
+    the post is re-parsed and re-checked a few times.
+    """
+    known = list(ruleset.ids)
+    source, total = doc.source, 0
+    current = doc
+    for _ in range(_MAX_PASSES):
+        result = check_document(current, ruleset, known)
+        fixes = [d.fix for d in result.diagnostics if d.fix is not None]
+        if not fixes:
+            break
+        source, applied = apply_fixes(source, fixes)
+        total += applied
+        current = parse(source, doc.path)
+    return source, total
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one post, ``a/PATH`` to ``b/PATH``."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )

@@ -1,0 +1,90 @@
+"""Acronyms used before they are defined."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from byline.checks.registry import Settings, at, check
+from byline.checks.spelling.dictionary import COMMON, frequencies
+from byline.checks.wordlists import wordlist
+from byline.content.document import Document
+from byline.diagnostics import Diagnostic
+
+__all__ = ["JargonSettings", "acronym_definitions"]
+
+_ACRONYM = re.compile(r"(?<![\w\-/.])([A-Z]{2,6})(s?)(?![\w\-/]|\.\w|'\w)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JargonSettings(Settings):
+    allow: tuple[str, ...] = field(default_factory=lambda: wordlist("acronyms"))
+    """Acronyms that need no definition."""
+    extra: tuple[str, ...] = ()
+    """More acronyms to accept (added to ``allow``)."""
+    vocabulary: tuple[str, ...] = ()
+    """The blog's vocabulary (``[check] vocabulary``, ``vocabulary.txt``); set by byline."""
+
+
+def acronym_definitions(text: str, acronym: str) -> list[int]:
+    """Offsets in ``text`` where ``acronym`` is defined.
+
+    Recognised: "Words Like This (WLT)", "WLT (Words Like This)", "WLT stands for",
+    "WLT, short for" and "WLT: words like this" are all definitions.
+    """
+    a = re.escape(acronym)
+    found = [m.start() for m in re.finditer(rf"\(\s*{a}s?\s*[),;]", text)]
+    found += [
+        m.start()
+        for m in re.finditer(
+            rf"\b{a}s?(?:\s*\(\s*[A-Za-z]|\s+(?:stands for|is short for|means)|,\s+short for)"
+            rf"|\bor\s+{a}s?\b",
+            text,
+        )
+    ]
+    return sorted(found)
+
+
+def _linked(doc: Document, start: int) -> bool:
+    """True when the offset sits inside a link's text (the link explains the term)."""
+    return any(link.span.start <= start < link.span.end for link in doc.links)
+
+
+@check("prose.jargon-undefined", severity="warning", scope="sentence")
+def jargon_undefined(doc: Document, settings: JargonSettings) -> Iterator[Diagnostic]:
+    """An acronym the reader cannot expand stops them cold; define it at first use.
+
+    Write "Fully Sharded Data Parallel (FSDP)" the first time, then "FSDP" (Microsoft
+    and Google style guides, Vale's ``Acronyms``). Well-known acronyms (GPU, API, LLM,
+    ...), your vocabulary and acronyms used as link text pass.
+    """
+    known = {a.lower() for a in (*settings.allow, *settings.extra, *settings.vocabulary)}
+    seen: set[str] = set()
+    whole = "\n".join(p.text for p in doc.paragraphs)
+    for paragraph in doc.paragraphs:
+        for sentence in paragraph.sentences:
+            for match in _ACRONYM.finditer(sentence.text):
+                acronym = match.group(1)
+                if acronym in seen or acronym.lower() in known:
+                    continue
+                if (acronym + match.group(2)).lower() in known:
+                    continue
+                if frequencies().get(acronym.lower(), 0) >= COMMON:
+                    continue  # an English word in capitals ("AFTER"), not an acronym
+                seen.add(acronym)
+                start, end = sentence.source_span(match.start(1), match.end(1))
+                here = acronym_definitions(sentence.text, acronym)
+                if here or _linked(doc, start):
+                    continue
+                later = acronym_definitions(whole, acronym)
+                hint = " (you define it later: move the definition here)" if later else ""
+                yield at(
+                    doc,
+                    start,
+                    end,
+                    "prose.jargon-undefined",
+                    settings.severity,
+                    f"'{acronym}' is used before it is defined{hint}. Spell it out at first "
+                    f"use, e.g. 'Full Name ({acronym})', or add it to the vocabulary.",
+                )

@@ -1,0 +1,219 @@
+"""Word choice: weasel words, hedges, vague claims and openings that delay the point.
+
+The phrase lists are data in ``checks/data/`` given to one shared matcher.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from byline.checks.registry import Settings, at, check
+from byline.checks.wordlists import effective, phrase_list, sentence_matches, wordlist
+from byline.content.document import Document, Sentence
+from byline.diagnostics import Diagnostic, Fix
+
+__all__ = ["HedgingSettings", "ThroatClearingSettings", "VagueClaimSettings", "WeaselSettings"]
+
+_NUMBER = re.compile(r"\d")
+_NEXT_WORD = re.compile(r"\s([a-z][\w-]*)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeaselSettings(Settings):
+    words: tuple[str, ...] = field(default_factory=lambda: wordlist("weasel"))
+    """Intensifiers and qualifiers that add no information."""
+    extra: tuple[str, ...] = ()
+    """Words to add to the list (e.g. ``just``, ``simply``, ``several``)."""
+    allow: tuple[str, ...] = ()
+    """Words to drop from the list."""
+    skip_with_numbers: bool = True
+    """Do not flag a word when a number sits in its sentence or the next/previous one
+    ("extremely long sequences: 1M tokens")."""
+    idioms: tuple[str, ...] = (
+        "very own",
+        "very first",
+        "very same",
+        "very end",
+        "very beginning",
+        "quite a few",
+        "quite a bit",
+        "quite a lot",
+    )
+    """Fixed phrases that are not intensifiers."""
+
+
+def _removal_fix(doc: Document, sentence: Sentence, match: re.Match[str]) -> Fix | None:
+    """Delete the word and one space when the sentence stays grammatical.
+
+    Only in mid-sentence, before a lower-case word, and not where removing it would
+    break "a"/"an" agreement ("an extremely fast" -> "an fast").
+    """
+    text = sentence.text
+    if match.start() == 0 or text[match.start() - 1] != " ":
+        return None
+    nxt = _NEXT_WORD.match(text, match.end())
+    if nxt is None:
+        return None
+    before = text[: match.start()].rstrip().rsplit(" ", 1)[-1].lower()
+    vowel = nxt.group(1)[0] in "aeiou"
+    if (before == "a" and vowel) or (before == "an" and not vowel):
+        return None
+    start, end = sentence.source_span(match.start(), match.end() + 1)
+    if doc.source[start:end] != text[match.start() : match.end() + 1]:
+        return None  # markup or a line break inside: leave it to the writer
+    return Fix(start, end, "", f"remove '{match.group()}'")
+
+
+@check("prose.weasel-words", severity="suggestion", scope="sentence")
+def weasel_words(doc: Document, settings: WeaselSettings) -> Iterator[Diagnostic]:
+    """Intensifiers such as "very" and "really" weaken the claim they decorate.
+
+    "Very fast" says less than "2.3x faster". Delete the word or give the number
+    (write-good's weasel list; proselint ``weasel_words.very``).
+    """
+    phrases = phrase_list(effective(settings.words, settings.extra, settings.allow))
+    pattern = phrases.pattern
+    idioms = phrase_list(tuple(settings.idioms)).pattern
+    for paragraph in phrases.paragraphs(doc):
+        for index, sentence in enumerate(paragraph.sentences):
+            if settings.skip_with_numbers and _numbers_near(paragraph.sentences, index):
+                continue
+            covered = [m.span() for m in idioms.finditer(sentence.text)]
+            for match in pattern.finditer(sentence.text):
+                if not any(a <= match.start() < b for a, b in covered):
+                    yield _weasel(doc, sentence, match, settings)
+
+
+def _numbers_near(sentences: tuple[Sentence, ...], index: int) -> bool:
+    return any(_NUMBER.search(s.text) for s in sentences[max(0, index - 1) : index + 2])
+
+
+def _weasel(
+    doc: Document, sentence: Sentence, match: re.Match[str], settings: WeaselSettings
+) -> Diagnostic:
+    start, end = sentence.source_span(match.start(), match.end())
+    word = match.group()
+    return at(
+        doc,
+        start,
+        end,
+        "prose.weasel-words",
+        settings.severity,
+        f"'{word}' adds no information. Delete it or give a number.",
+        fix=_removal_fix(doc, sentence, match),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HedgingSettings(Settings):
+    phrases: tuple[str, ...] = field(default_factory=lambda: wordlist("hedging"))
+    """Phrases that make a claim sound unsure."""
+    extra: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+
+
+@check("prose.hedging", severity="warning", scope="sentence")
+def hedging(doc: Document, settings: HedgingSettings) -> Iterator[Diagnostic]:
+    """Hedges make a claim sound unsure; state it, or say exactly what you do not know.
+
+    "I think the cache helps" leaves the reader guessing; "the cache cut latency by
+    40 %" or "we did not measure X" does not (proselint ``hedging``).
+    """
+    phrases = phrase_list(effective(settings.phrases, settings.extra, settings.allow))
+    for sentence, match in sentence_matches(doc, phrases):
+        start, end = sentence.source_span(match.start(), match.end())
+        yield at(
+            doc,
+            start,
+            end,
+            "prose.hedging",
+            settings.severity,
+            f"'{match.group()}' hedges. State the claim, or say what you did not test.",
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VagueClaimSettings(Settings):
+    phrases: tuple[str, ...] = field(default_factory=lambda: wordlist("vague_claims"))
+    """Comparative claims that need a number or a source."""
+    extra: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    window: int = 1
+    """Sentences before and after the claim that may hold its number or citation."""
+
+
+def _backed(doc: Document, sentences: tuple[Sentence, ...], index: int, window: int) -> bool:
+    """True when a number or a link sits within ``window`` sentences of ``index``."""
+    lo, hi = max(0, index - window), min(len(sentences), index + window + 1)
+    for s in sentences[lo:hi]:
+        if _NUMBER.search(s.text) or "\ufffc" in s.text:
+            return True
+    span = sentences[lo].span.start, sentences[hi - 1].span.end
+    return any(span[0] <= link.span.start < span[1] for link in doc.links)
+
+
+@check("prose.vague-claim", severity="warning", scope="sentence")
+def vague_claim(doc: Document, settings: VagueClaimSettings) -> Iterator[Diagnostic]:
+    """A comparison with no number or source nearby asks the reader to take it on trust.
+
+    "Faster", "better" and "outperforms" are the claims readers of technical posts
+    check first: give the measurement (how much, on what) or cite where it comes from.
+    """
+    phrases = phrase_list(effective(settings.phrases, settings.extra, settings.allow))
+    pattern = phrases.pattern
+    for paragraph in phrases.paragraphs(doc):
+        if paragraph.in_list:
+            continue
+        for index, sentence in enumerate(paragraph.sentences):
+            match = pattern.search(sentence.text)
+            if match is None or _backed(doc, paragraph.sentences, index, settings.window):
+                continue
+            start, end = sentence.source_span(match.start(), match.end())
+            yield at(
+                doc,
+                start,
+                end,
+                "prose.vague-claim",
+                settings.severity,
+                f"'{match.group()}' is a claim with no number or source nearby. "
+                "Add specific numbers (how much, measured how) or cite a source.",
+            )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThroatClearingSettings(Settings):
+    phrases: tuple[str, ...] = field(default_factory=lambda: wordlist("throat_clearing"))
+    """Openings that delay the point."""
+    extra: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+
+
+@check("prose.throat-clearing", severity="warning", scope="sentence")
+def throat_clearing(doc: Document, settings: ThroatClearingSettings) -> Iterator[Diagnostic]:
+    """An opening that announces instead of saying loses readers in the first line.
+
+    "In this post, we will discuss..." and "Let's dive in" delay the point; start with
+    the problem or the result. Checked in the first sentence of the post and of each
+    section.
+    """
+    pattern = phrase_list(effective(settings.phrases, settings.extra, settings.allow)).pattern
+    seen: set[int] = set()
+    for paragraph in doc.paragraphs:
+        if paragraph.section in seen or paragraph.in_list or not paragraph.sentences:
+            continue
+        seen.add(paragraph.section)
+        for sentence in paragraph.sentences[:2]:
+            match = pattern.search(sentence.text)
+            if match is None:
+                continue
+            start, end = sentence.source_span(match.start(), match.end())
+            yield at(
+                doc,
+                start,
+                end,
+                "prose.throat-clearing",
+                settings.severity,
+                f"'{match.group()}' delays the point. Start with the problem or the result.",
+            )

@@ -1,0 +1,208 @@
+"""The effective rule set: registered rules with the user's settings, validated.
+
+``[check.rules."RULE"]`` tables in ``byline.toml`` set a rule's severity (or ``off``)
+and its typed settings. Every problem is reported at once, and an unknown rule or
+setting names the nearest real one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from byline.checks.registry import Rule, Settings, load_rules, setting_names
+from byline.config import CheckConfig
+from byline.content.post import nearest
+from byline.diagnostics import SEVERITIES
+from byline.errors import ConfigError
+
+__all__ = [
+    "ActiveRule",
+    "RuleSet",
+    "all_rules",
+    "build_ruleset",
+    "matches_rule",
+    "unknown_rule_message",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveRule:
+    """A rule switched on, with its effective settings."""
+
+    rule: Rule
+    settings: Settings
+    severity_set: bool
+    """True when the user chose the severity (it then applies to every finding)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The rules ``byline check`` runs."""
+
+    rules: tuple[ActiveRule, ...]
+    fingerprint: str
+    """Hash of every effective setting (part of the result cache key)."""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(a.rule.id for a in self.rules)
+
+
+def matches_rule(pattern: str, rule_id: str) -> bool:
+    """``prose`` and ``prose.*`` match every prose rule; a full id matches itself."""
+    pattern = pattern.removesuffix(".*")
+    return rule_id == pattern or rule_id.startswith(pattern + ".")
+
+
+def unknown_rule_message(name: str) -> str:
+    """ "unknown rule 'X'. Did you mean 'Y'?" for a name that matches no rule or family."""
+    known = sorted(load_rules())
+    families = sorted({r.split(".")[0] for r in known})
+    hint = nearest(name, [*known, *families])
+    did_you_mean = f" Did you mean '{hint}'?" if hint else ""
+    return f"unknown rule '{name}'.{did_you_mean} Run 'byline check --list-rules' to see them all."
+
+
+def _is_known(pattern: str) -> bool:
+    return any(matches_rule(pattern, r) for r in load_rules())
+
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def _adapter(settings_type: type[Settings]) -> TypeAdapter[Any]:
+    key = f"{settings_type.__module__}.{settings_type.__qualname__}"
+    if key not in _ADAPTERS:
+        _ADAPTERS[key] = TypeAdapter(settings_type)
+    return _ADAPTERS[key]
+
+
+def _line(text: str, rule_id: str, key: str | None) -> int | None:
+    """Line of the ``[check.rules."RULE"]`` table (or of ``key`` inside it) in byline.toml."""
+    header = re.compile(r'^\s*\[\s*check\s*\.\s*rules\s*\.\s*"' + re.escape(rule_id) + r'"\s*\]')
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if header.match(line):
+            if key is None:
+                return n + 1
+            for m in range(n + 1, len(lines)):
+                if lines[m].lstrip().startswith("["):
+                    break
+                if re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", lines[m]):
+                    return m + 1
+            return n + 1
+    return next((n + 1 for n, line in enumerate(lines) if f'"{rule_id}"' in line), None)
+
+
+def _settings_for(
+    rule: Rule, table: Mapping[str, Any], problems: list[tuple[str | None, str]]
+) -> tuple[Settings, bool, bool]:
+    """(settings, severity_set, off) for one rule's table; problems appended.
+
+    Rules the user did not configure skip validation (building a pydantic adapter
+    costs about a millisecond per rule, on every run).
+    """
+    if not table:
+        return rule.default_settings(), False, False
+    values = dict(table)
+    severity = values.pop("severity", None)
+    off = severity == "off"
+    if severity is not None and severity != "off" and severity not in SEVERITIES:
+        problems.append(
+            (
+                "severity",
+                f"'check.rules.\"{rule.id}\".severity' must be one of "
+                f"{', '.join((*SEVERITIES, 'off'))}, not {severity!r}. Fix the value.",
+            )
+        )
+        severity = None
+    known = setting_names(rule.settings_type)
+    for key in list(values):
+        if key not in known or key == "severity":
+            hint = nearest(key, known)
+            did_you_mean = f" Did you mean '{hint}'?" if hint else ""
+            problems.append(
+                (
+                    key,
+                    f"unknown setting '{key}' for rule '{rule.id}'.{did_you_mean} "
+                    f"Known: {', '.join(known)}.",
+                )
+            )
+            del values[key]
+    base = rule.default_settings()
+    merged = {f.name: getattr(base, f.name) for f in fields(base)}
+    merged.update(values)
+    merged["severity"] = severity if severity in SEVERITIES else rule.severity
+    try:
+        settings = _adapter(rule.settings_type).validate_python(merged)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else ""
+            problems.append(
+                (
+                    key,
+                    f"'check.rules.\"{rule.id}\".{key}' {str(err['msg']).lower()}. Fix the value.",
+                )
+            )
+        settings = base
+    return settings, severity in SEVERITIES, off
+
+
+def build_ruleset(
+    config: CheckConfig,
+    *,
+    only: Iterable[str] = (),
+    skip: Iterable[str] = (),
+    vocabulary: Iterable[str] = (),
+    config_path: Path | str = "byline.toml",
+    config_text: str = "",
+) -> RuleSet:
+    """The rules to run: the registry, ``config.rules``, ``--only`` and ``--skip``.
+
+    Raises ``ConfigError`` listing every unknown rule, unknown setting and bad value.
+    """
+    rules = load_rules()
+    only, skip = tuple(only), tuple(skip)
+    problems: list[str] = []
+    for name in (*only, *skip):
+        if not _is_known(name):
+            problems.append(f"--only/--skip: {unknown_rule_message(name)}")
+    for rule_id in config.rules:
+        if rule_id not in rules:
+            line = _line(config_text, rule_id, None)
+            where = f"{config_path}:{line}" if line else str(config_path)
+            problems.append(f"{where}: {unknown_rule_message(rule_id)}")
+    vocab = tuple(dict.fromkeys(vocabulary))
+    active: list[ActiveRule] = []
+    for rule_id in sorted(rules):
+        rule = rules[rule_id]
+        local: list[tuple[str | None, str]] = []
+        settings, severity_set, off = _settings_for(rule, config.rules.get(rule_id, {}), local)
+        for key, message in local:
+            line = _line(config_text, rule_id, key)
+            problems.append(
+                f"{config_path}:{line}: {message}" if line else f"{config_path}: {message}"
+            )
+        if "vocabulary" in setting_names(rule.settings_type):
+            settings = replace(settings, vocabulary=vocab)  # type: ignore[call-arg]
+        if off or (only and not any(matches_rule(p, rule_id) for p in only)):
+            continue
+        if any(matches_rule(p, rule_id) for p in skip):
+            continue
+        active.append(ActiveRule(rule, settings, severity_set))
+    if problems:
+        raise ConfigError(problems[0], problems=problems)
+    digest = hashlib.sha256(repr([(a.rule.id, a.settings) for a in active]).encode())
+    return RuleSet(tuple(active), digest.hexdigest())
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule (for ``--list-rules`` and the docs)."""
+    return dict(sorted(load_rules().items()))

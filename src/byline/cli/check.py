@@ -1,0 +1,144 @@
+"""``byline check [PATH...]``: the writing, structure, format, SEO and spelling rules."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from byline.checks.batch import check_posts, read_vocabulary, summarize
+from byline.checks.fixes import fix_document, unified_diff
+from byline.checks.ruleset import RuleSet, all_rules, build_ruleset
+from byline.checks.sources import CheckOptions
+from byline.cli.common import ExitCode, console, open_blog, report_errors
+from byline.config import CONFIG_NAME
+from byline.content.blog import Blog, write_atomic
+from byline.content.document import Document
+from byline.errors import InputError
+from byline.report import FORMATS, Format, render
+
+__all__ = ["load_ruleset", "register", "select_documents"]
+
+
+def load_ruleset(
+    blog: Blog, *, only: list[str] | None = None, skip: list[str] | None = None
+) -> RuleSet:
+    """The blog's effective rules (every config problem reported at once)."""
+    path = blog.root / CONFIG_NAME
+    text = path.read_text("utf-8") if path.is_file() else ""
+    return build_ruleset(
+        blog.config.check,
+        only=_split(only),
+        skip=_split(skip),
+        vocabulary=read_vocabulary(blog),
+        config_path=CONFIG_NAME,
+        config_text=text,
+    )
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]
+
+
+def select_documents(
+    blog: Blog, paths: list[Path], *, cache: bool
+) -> tuple[list[Document], list[InputError | Exception]]:
+    """The posts to check: the given paths, or every post that is not an idea."""
+    resolved = blog.resolve(paths) if paths else blog.post_paths()
+    loaded = blog.load_all(resolved, cache=cache)
+    docs = loaded.documents
+    if not paths:
+        docs = [d for d in docs if d.front_matter.status != "idea"]
+    return docs, list(loaded.errors)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _fix(blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool) -> int:
+    """Apply (or with ``write=False`` show) safe fixes; returns how many posts change."""
+    changed = 0
+    for doc in docs:
+        after, count = fix_document(doc, ruleset)
+        if not count or after == doc.source:
+            continue
+        changed += 1
+        if write:
+            path = blog.root / doc.path
+            bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
+            write_atomic(path, bom + after)
+            console.print(
+                f"{doc.path}: fixed {count} problem{'s' if count > 1 else ''}.", markup=False
+            )
+        else:
+            sys.stdout.write(unified_diff(str(doc.path), doc.source, after))
+    return changed
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("check")
+    def check(  # noqa: PLR0917 - Typer maps options to parameters
+        paths: list[Path] = typer.Argument(None, help="Posts or folders (default: every post)."),
+        fmt: str = typer.Option("text", "--format", "-f", help="text, json, sarif or github."),
+        strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+        run: bool = typer.Option(False, "--run", help="Run code blocks and report failures."),
+        force: bool = typer.Option(False, "--force", help="Ignore the code-run cache."),
+        links: bool = typer.Option(False, "--links", help="Check internal links and images."),
+        external: bool = typer.Option(False, "--external", help="Also check http(s) links."),
+        allow_private: bool = typer.Option(
+            False, "--allow-private", help="Check links to localhost and private addresses."
+        ),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Bypass every cache."),
+        fix: bool = typer.Option(False, "--fix", help="Apply safe fixes to the posts."),
+        diff: bool = typer.Option(False, "--diff", help="Show the safe fixes; write nothing."),
+        only: list[str] = typer.Option(None, "--only", help="Run only these rules or families."),
+        skip: list[str] = typer.Option(None, "--skip", help="Skip these rules or families."),
+        list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
+    ) -> None:
+        """Check posts: writing, structure, formatting, SEO and spelling (exit 1 on errors)."""
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format '{fmt}'. Use one of: {', '.join(FORMATS)}.")
+        if list_rules:
+            for rule in all_rules().values():
+                console.print(f"{rule.id:28} {rule.severity:10} {rule.summary}", markup=False)
+            return
+        blog = open_blog()
+        ruleset = load_ruleset(blog, only=only, skip=skip)
+        docs, errors = select_documents(blog, paths or [], cache=not no_cache)
+        report_errors(errors)  # type: ignore[arg-type]
+        if fix or diff:
+            changed = _fix(blog, docs, ruleset, write=not diff)
+            if diff:
+                raise typer.Exit(int(ExitCode.FINDINGS) if changed else 0)
+            docs, _ = select_documents(blog, paths or [], cache=False)
+        options = CheckOptions(
+            run=run,
+            force=force,
+            links=links or external,
+            external=external,
+            allow_private=allow_private or blog.config.links.allow_private,
+            use_cache=not no_cache,
+        )
+        result = check_posts(blog, docs, ruleset, options)
+        report_errors(result.errors)
+        summary = summarize(result)
+        help_ = {r.id: r.summary for r in all_rules().values()}
+        out = render(
+            _format(fmt),
+            result.diagnostics,
+            summary,
+            color=fmt == "text" and _color(),
+            rule_help=help_,
+        )
+        sys.stdout.write(out)
+        if errors or result.errors:
+            raise typer.Exit(int(ExitCode.USAGE))
+        if summary.errors or (strict and summary.warnings):
+            raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _format(name: str) -> Format:
+    return name  # type: ignore[return-value]

@@ -1,0 +1,182 @@
+"""``byline review POST``: the pre-publication checklist, and ``status: ready`` when it passes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import typer
+
+from byline.checks.batch import check_posts
+from byline.checks.engine import EXTERNAL_FAMILIES
+from byline.checks.review import ANSWERS, ITEMS, ItemResult, evaluate, load_answers, save_answer
+from byline.checks.review import set_status as with_status
+from byline.checks.ruleset import all_rules
+from byline.checks.sources import SOURCES, CheckOptions
+from byline.cli.check import load_ruleset
+from byline.cli.common import ExitCode, console, open_blog, print_json
+from byline.content.blog import Blog, write_atomic
+from byline.content.document import Document
+from byline.content.post import nearest
+from byline.errors import InputError
+from byline.ledger import open_ledger
+
+__all__ = ["register"]
+
+_MARK = {"pass": "pass", "fail": "FAIL", "waived": "waived", "unanswered": "?"}
+
+
+def _parse_answers(values: list[str]) -> list[tuple[str, str]]:
+    ids = [i.id for i in ITEMS]
+    out: list[tuple[str, str]] = []
+    for value in values:
+        item, sep, answer = value.partition("=")
+        if not sep or answer not in ANSWERS:
+            raise InputError(
+                f"--answer '{value}' must look like ITEM=pass, ITEM=fail or ITEM=waived."
+            )
+        if item not in ids:
+            hint = nearest(item, ids)
+            did_you_mean = f"Did you mean '{hint}'? " if hint else ""
+            raise InputError(
+                f"unknown checklist item '{item}'. {did_you_mean}Items: {', '.join(ids)}."
+            )
+        out.append((item, answer))
+    return out
+
+
+def _available() -> list[str]:
+    """Rule ids, and the families that sources report (runner, link checker)."""
+    families = [f for f in EXTERNAL_FAMILIES if any(f in name for name in SOURCES)]
+    return [*all_rules(), *families]
+
+
+def _results(blog: Blog, doc: Document, post: str) -> list[ItemResult]:
+    ruleset = load_ruleset(blog)
+    run = check_posts(blog, [doc], ruleset, CheckOptions(links=True, use_cache=True))
+    if run.errors:
+        raise run.errors[0]
+    with closing(open_ledger(blog.state_dir / "ledger.db")) as conn:
+        answers = load_answers(conn, post)
+    return evaluate(run.diagnostics, answers, _available())
+
+
+def _ask(result: ItemResult) -> tuple[str, str] | None:
+    """Ask one question on the terminal; None to skip."""
+    prompt = f"{result.item.text}\n  [p]ass, [f]ail, [w]aive, [s]kip"
+    choice = typer.prompt(prompt, default="s").strip().lower()[:1]
+    answer = {"p": "pass", "f": "fail", "w": "waived"}.get(choice)
+    if answer is None:
+        return None
+    note = typer.prompt("  Note", default="") if answer != "pass" else ""
+    return answer, note
+
+
+def _print(results: list[ItemResult]) -> None:
+    group = ""
+    for r in results:
+        if r.item.group != group:
+            group = r.item.group
+            console.print(f"\n{group}", markup=False)
+        how = "checked" if r.checked else "asked"
+        detail = f" ({r.detail})" if r.detail else ""
+        console.print(
+            f"  [{_MARK[r.state]:>6}] {r.item.id}: {r.item.text} [{how}]{detail}", markup=False
+        )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("review")
+    def review(
+        post: Path = typer.Argument(..., help="The post to review."),
+        answer: list[str] = typer.Option(None, "--answer", help="ITEM=pass|fail|waived (repeat)."),
+        note: str = typer.Option("", "--note", help="Why (needed to waive)."),
+        no_input: bool = typer.Option(False, "--no-input", help="Never ask on the terminal."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Walk the pre-publication checklist; the post becomes 'ready' when it all passes."""
+        blog = open_blog()
+        path = blog.resolve([post])[0]
+        doc = blog.load(path, cache=False)
+        shown = str(doc.path)
+        given = _parse_answers(answer or [])
+        content_hash = hashlib.sha256(doc.source.encode()).hexdigest()
+        now = dt.datetime.now(dt.UTC)
+        results = _results(blog, doc, shown)
+        by_id = {r.item.id: r for r in results}
+        for item, value in given:
+            if value == "waived" and not note.strip():
+                raise InputError(f"waiving '{item}' needs a reason. Add --note \"why\".")
+            if by_id[item].checked and value == "pass":
+                raise InputError(
+                    f"byline checks '{item}' itself. Fix its findings, or waive it with --note."
+                )
+        with closing(open_ledger(blog.state_dir / "ledger.db")) as conn:
+            for item, value in given:
+                save_answer(
+                    conn, shown, item, answer=value, note=note, content_hash=content_hash, now=now
+                )
+            if not no_input and not as_json and sys.stdin.isatty():
+                for r in results:
+                    if not r.checked and r.state == "unanswered":
+                        reply = _ask(r)
+                        if reply:
+                            save_answer(
+                                conn,
+                                shown,
+                                r.item.id,
+                                answer=reply[0],
+                                note=reply[1],
+                                content_hash=content_hash,
+                                now=now,
+                            )
+        results = _results(blog, doc, shown)
+        left = [r for r in results if not r.done]
+        became_ready = False
+        if not left and doc.front_matter.status in ("draft", "review"):
+            write_atomic(blog.root / doc.path, with_status(doc, "ready"))
+            became_ready = True
+        if as_json:
+            print_json(
+                {
+                    "post": shown,
+                    "ready": not left,
+                    "status": "ready" if became_ready else doc.front_matter.status,
+                    "items": [
+                        {
+                            "id": r.item.id,
+                            "group": r.item.group,
+                            "text": r.item.text,
+                            "state": r.state,
+                            "checked": r.checked,
+                            "detail": r.detail,
+                        }
+                        for r in results
+                    ],
+                }
+            )
+        else:
+            console.print(f"Review of {shown}", markup=False)
+            _print(results)
+            console.print("", markup=False)
+            if left:
+                names = ", ".join(r.item.id for r in left)
+                console.print(
+                    f"{len(left)} of {len(results)} items left: {names}. Fix the failures, "
+                    "answer the questions (--answer ITEM=pass), or waive with --note.",
+                    markup=False,
+                )
+            elif became_ready:
+                console.print(
+                    f"Every item passes or is waived: {shown} is now 'ready'.", markup=False
+                )
+            else:
+                console.print(
+                    f"Every item passes or is waived (status stays '{doc.front_matter.status}').",
+                    markup=False,
+                )
+        if left:
+            raise typer.Exit(int(ExitCode.FINDINGS))

@@ -1,0 +1,217 @@
+"""Running one session: a fresh work folder, one Python child, each block in order.
+
+A timeout or a dead interpreter ends the session: the blocks after it are reported as
+aborted rather than run against a stuck or missing process. The work folder and the
+scratch folder (figures, scripts of mapped languages) are removed at the end whatever
+the blocks did to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import shlex
+import shutil
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from byline.run import shell
+from byline.run.expect import normalise
+from byline.run.isolation import Isolation, build_env, copy_files, network_prefix
+from byline.run.plan import Step, Unit
+from byline.run.proc import Outcome, PythonChild, run_command
+from byline.run.results import BlockResult, Mismatch, UnitResult
+
+__all__ = ["Context", "run_unit"]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a session needs besides its blocks."""
+
+    root: Path
+    """The blog folder (``files:`` are relative to it)."""
+    post: str
+    """The post's path as shown to the user; tracebacks use it as the file name."""
+    python: tuple[str, ...]
+    """The interpreter command."""
+    isolation: Isolation
+    environ: Mapping[str, str]
+    """Where declared variables are read from (byline's own environment)."""
+    post_env: tuple[str, ...] = ()
+    files: tuple[Path, ...] = ()
+    limit: int = 1_000_000
+    grace: float = 5.0
+    """Seconds between the interrupt and the kill after a timeout."""
+
+
+class _Session:
+    def __init__(self, unit: Unit, ctx: Context, work: Path, scratch: Path) -> None:
+        self.unit, self.ctx, self.work, self.scratch = unit, ctx, work, scratch
+        self.env = build_env(work, ctx.isolation, ctx.post_env, ctx.environ)
+        prefix = network_prefix() if ctx.isolation.offline else None
+        self.prefix = list(prefix or ())
+        self.child: PythonChild | None = None
+        self.folders = (str(work), str(work.resolve()))
+        self.aborted = False
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.close()
+
+    def run(self, step: Step) -> BlockResult:
+        if self.aborted:
+            return BlockResult("aborted", error="not run: the session stopped at an earlier block")
+        start = time.perf_counter()
+        result = self._dispatch(step)
+        result.seconds = round(time.perf_counter() - start, 6)
+        result.output = normalise(result.output, self.folders)
+        if result.status in ("timeout", "failed") and step.kind in ("python", "pycon"):
+            self.aborted = self.child is None or not self.child.alive
+        return result
+
+    def _dispatch(self, step: Step) -> BlockResult:
+        if step.kind == "file":
+            target = self.work / (step.file or "block")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(step.block.code, encoding="utf-8")
+            return BlockResult("passed")
+        if step.kind in ("python", "pycon"):
+            return self._python(step)
+        if step.kind == "console":
+            script, commands = shell.console_script(step.block.code)
+            outcome = self._command(["bash", "-c", script], step)
+            return shell.console_result(outcome, commands, step, self.folders)
+        if step.kind == "command":
+            path = self.scratch / f"block-{step.index}.{step.block.lang}"
+            path.write_text(step.block.code, encoding="utf-8")
+            argv = [w.replace("{file}", str(path)) for w in shlex.split(step.command or "")]
+            return shell.exit_result(self._command(argv, step), step, argv[0] if argv else "")
+        argv = ["bash", "-euo", "pipefail", "-c", step.block.code]
+        return shell.exit_result(self._command(argv, step), step, "bash")
+
+    def _command(self, argv: list[str], step: Step) -> Outcome:
+        try:
+            return run_command(
+                [*self.prefix, *argv],
+                cwd=self.work,
+                env=self.env,
+                timeout=step.timeout,
+                grace=self.ctx.grace,
+                limit=self.ctx.limit,
+            )
+        except OSError as exc:
+            return Outcome("died", f"cannot start {argv[0]}: {exc.strerror}\n", None, 127)
+
+    def _python(self, step: Step) -> BlockResult:
+        if self.child is None:
+            started = self._start(step)
+            if started is not None:
+                self.aborted = True
+                return started
+        assert self.child is not None
+        request = {
+            "code": step.block.code,
+            "filename": self.ctx.post,
+            "line": step.block.code_span.line,
+            "mode": "doctest" if step.kind == "pycon" else "exec",
+            "figures": str(self.scratch),
+            "stem": f"block{step.index}",
+        }
+        return python_result(self.child.execute(request, step.timeout), step)
+
+    def _start(self, step: Step) -> BlockResult | None:
+        try:
+            self.child = PythonChild(
+                [*self.prefix, *self.ctx.python],
+                cwd=self.work,
+                env=self.env,
+                limit=self.ctx.limit,
+                grace=self.ctx.grace,
+            )
+        except OSError as exc:
+            return BlockResult("failed", error=f"cannot start {self.ctx.python[0]}: {exc.strerror}")
+        hello = self.child.start(max(30.0, step.timeout))
+        if hello.state == "ok":
+            return None
+        return BlockResult(
+            "failed",
+            output=hello.output,
+            error=f"the Python interpreter {' '.join(self.ctx.python)} did not start",
+        )
+
+
+def python_result(outcome: Outcome, step: Step) -> BlockResult:
+    """A Python block's result from the child's reply."""
+    reply = outcome.reply or {}
+    result = BlockResult("passed", output=outcome.output)
+    result.figures = [_read(p) for p in reply.get("figures", [])]
+    if outcome.state == "timeout":
+        result.status = "timeout"
+        _set_error(result, (outcome.interrupted or {}).get("error"), step)
+        result.error = f"it did not finish within {step.timeout:g} seconds"
+        return result
+    if outcome.state == "died":
+        result.status = "failed"
+        code = outcome.returncode
+        result.error = f"the Python interpreter exited (status {code}) while running this block"
+        return result
+    error = reply.get("error")
+    for failure in reply.get("doctest", []):
+        if failure["error"] is not None and error is None:
+            error = failure["error"]
+        offset = int(failure["line"]) - step.block.code_span.line
+        result.mismatches.append(Mismatch(offset, failure["expected"], failure["actual"]))
+    if error is None and step.raises:
+        result.status = "failed"
+        result.error = f"it was expected to raise {step.raises}, but it raised nothing"
+    elif error is not None:
+        _set_error(result, error, step)
+        if not (step.raises and step.raises in error.get("names", [])):
+            result.status = "failed"
+    return result
+
+
+def _set_error(result: BlockResult, error: dict[str, Any] | None, step: Step) -> None:
+    if not error:
+        return
+    result.error = str(error.get("summary", ""))
+    result.traceback = str(error.get("traceback", ""))
+    first, last = step.block.code_span.line, step.block.code_span.end_line
+    lines = [f["line"] for f in error.get("frames", []) if first <= int(f["line"] or 0) <= last]
+    result.error_line = int(lines[-1]) if lines else None
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def run_unit(unit: Unit, ctx: Context, key: str) -> UnitResult:
+    """Run every block of ``unit`` in a fresh work folder; never raises for a block's fault."""
+    start = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="byline-run-"))
+    scratch = Path(tempfile.mkdtemp(prefix="byline-scratch-"))
+    session = _Session(unit, ctx, work, scratch)
+    try:
+        copy_files(ctx.root, ctx.files, work)
+        blocks = [session.run(step) for step in unit.steps]
+    finally:
+        session.close()
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+    return UnitResult(
+        key=key,
+        session=unit.session,
+        blocks=blocks,
+        seconds=round(time.perf_counter() - start, 6),
+        when=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        host=platform.node(),
+        python=" ".join(ctx.python),
+    )

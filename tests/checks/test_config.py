@@ -1,0 +1,74 @@
+"""``[check.rules."RULE"]`` settings: validated, every problem at once, nearest names."""
+
+from __future__ import annotations
+
+import pytest
+
+from byline.checks.ruleset import build_ruleset
+from byline.config import parse_config
+from byline.errors import ConfigError
+
+TOML = """\
+[check.rules."prose.hedge"]
+severity = "off"
+
+[check.rules."prose.sentence-length"]
+max_word = 30
+severity = "loud"
+
+[check.rules."prose.paragraph-length"]
+max_words = "many"
+"""
+
+
+def test_every_problem_reported_with_nearest_names() -> None:
+    config = parse_config(TOML)
+    with pytest.raises(ConfigError) as info:
+        build_ruleset(config.check, config_text=TOML)
+    assert info.value.problems == [
+        "byline.toml:1: unknown rule 'prose.hedge'. Did you mean 'prose.hedging'? "
+        "Run 'byline check --list-rules' to see them all.",
+        "byline.toml:9: 'check.rules.\"prose.paragraph-length\".max_words' input should be a "
+        "valid integer, unable to parse string as an integer. Fix the value.",
+        "byline.toml:6: 'check.rules.\"prose.sentence-length\".severity' must be one of error, "
+        "warning, suggestion, off, not 'loud'. Fix the value.",
+        "byline.toml:5: unknown setting 'max_word' for rule 'prose.sentence-length'. "
+        "Did you mean 'max_words'? Known: severity, max_words, long_words, max_long_share, "
+        "target_average, min_sentences.",
+    ]
+
+
+def test_settings_severity_off_only_and_skip() -> None:
+    text = """\
+[check.rules."prose.weasel-words"]
+severity = "error"
+extra = ["just"]
+
+[check.rules."prose.hedging"]
+severity = "off"
+"""
+    rules = build_ruleset(parse_config(text).check, config_text=text)
+    weasel = next(a for a in rules.rules if a.rule.id == "prose.weasel-words")
+    assert weasel.settings.severity == "error"
+    assert weasel.settings.extra == ("just",)  # type: ignore[attr-defined]
+    assert weasel.severity_set
+    assert "prose.hedging" not in rules.ids
+    only = build_ruleset(parse_config("").check, only=["prose"], skip=["prose.readability"])
+    assert all(r.startswith("prose.") for r in only.ids)
+    assert "prose.readability" not in only.ids
+
+
+def test_unknown_only_names_nearest() -> None:
+    with pytest.raises(ConfigError) as info:
+        build_ruleset(parse_config("").check, only=["spelling.typos"])
+    assert str(info.value) == (
+        "--only/--skip: unknown rule 'spelling.typos'. Did you mean 'spelling.typo'? "
+        "Run 'byline check --list-rules' to see them all."
+    )
+
+
+def test_fingerprint_changes_with_settings() -> None:
+    a = build_ruleset(parse_config("").check)
+    text = '[check.rules."prose.sentence-length"]\nmax_words = 30\n'
+    b = build_ruleset(parse_config(text).check, config_text=text)
+    assert a.fingerprint != b.fingerprint

@@ -1,0 +1,61 @@
+"""Front matter ignores and inline byline-disable / byline-enable comments."""
+
+from __future__ import annotations
+
+import pytest
+
+from byline.checks.engine import check_document
+from byline.checks.ruleset import build_ruleset
+from byline.config import CheckConfig
+from byline.content.parse import parse
+from byline.errors import InputError
+
+RULES = build_ruleset(CheckConfig(), only=["prose.weasel-words", "prose.hedging"])
+
+
+def rules_at(text: str) -> list[tuple[str, int]]:
+    result = check_document(parse(text, "posts/a.md"), RULES, RULES.ids)
+    return [(d.rule, d.line) for d in result.diagnostics]
+
+
+def test_inline_disable_enable_and_next_line() -> None:
+    text = (
+        "It is very good.\n\n"
+        "<!-- byline-disable prose.weasel-words -->\n\n"
+        "It is very good. Maybe.\n\n"
+        "<!-- byline-enable prose.weasel-words -->\n\n"
+        "It is very good.\n\n"
+        "<!-- byline-disable-next-line prose -->\n"
+        "It is very good. Maybe.\n"
+    )
+    assert rules_at(text) == [
+        ("prose.weasel-words", 1),
+        ("prose.hedging", 5),
+        ("prose.weasel-words", 9),
+    ]
+
+
+def test_disable_without_rule_covers_everything_to_the_end() -> None:
+    assert rules_at("Maybe.\n\n<!-- byline-disable -->\n\nIt is very good. Maybe.\n") == [
+        ("prose.hedging", 1)
+    ]
+
+
+def test_front_matter_ignore() -> None:
+    text = "---\ntitle: T\ncheck: {ignore: [prose.hedging]}\n---\nIt is very good. Maybe.\n"
+    assert rules_at(text) == [("prose.weasel-words", 5)]
+
+
+def test_unknown_rule_in_comment_names_nearest() -> None:
+    with pytest.raises(InputError) as info:
+        rules_at("Text.\n\n<!-- byline-disable prose.weasel -->\n")
+    assert str(info.value) == (
+        "posts/a.md:3: unknown rule 'prose.weasel'. Did you mean 'prose.weasel-words'? "
+        "Run 'byline check --list-rules' to see them all."
+    )
+
+
+def test_other_parts_of_byline_may_be_named() -> None:
+    assert rules_at("<!-- byline-disable code.untested links -->\n\nMaybe.\n") == [
+        ("prose.hedging", 3)
+    ]

@@ -1,0 +1,134 @@
+"""``byline check``: exit codes, formats, fixes, cache, config errors, sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from byline.checks.sources import CheckOptions
+from tests.cli import fake_source
+from tests.conftest import CLI
+
+POST = """\
+---
+title: "Fine-tune Llama 3 on one GPU"
+status: draft
+---
+
+It is very fast.
+"""
+
+
+def write(blog: Path, name: str, text: str) -> Path:
+    path = blog / "posts" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_exit_codes_and_strict(blog: Path, cli: CLI) -> None:
+    write(blog, "a.md", POST)
+    code, out, _ = cli("check", "--only", "prose.weasel-words")
+    assert code == 0
+    assert out == (
+        "posts/a.md:6:7 suggestion prose.weasel-words 'very' adds no information. "
+        "Delete it or give a number.\n\n"
+        "1 file, 4 words: 0 errors, 0 warnings, 1 suggestion.\n"
+    )
+    write(blog, "a.md", POST.replace("It is very fast.", "I think it is fast."))
+    assert cli("check", "--only", "prose.hedging")[0] == 0
+    assert cli("check", "--only", "prose.hedging", "--strict")[0] == 1
+    write(blog, "b.md", POST + "\n![](/images/x.png)\n")
+    assert cli("check", "--only", "format.image-alt")[0] == 1
+
+
+def test_json_report(blog: Path, cli: CLI) -> None:
+    write(blog, "a.md", POST)
+    code, out, _ = cli("check", "--format", "json", "--only", "prose")
+    data = json.loads(out)
+    assert code == 0
+    assert data["summary"] == {
+        "files": 1,
+        "words": 4,
+        "errors": 0,
+        "warnings": 0,
+        "suggestions": 1,
+    }
+    assert data["diagnostics"][0]["rule"] == "prose.weasel-words"
+
+
+def test_fix_and_diff(blog: Path, cli: CLI) -> None:
+    text = POST + "\n## Setup\n\n#### Details\n\n```\nimport os\nprint(os.sep)\n```\n"
+    path = write(blog, "a.md", text)
+    code, out, _ = cli("check", "--diff")
+    assert code == 1
+    assert path.read_text("utf-8") == text
+    assert "-It is very fast.\n+It is fast.\n" in out
+    assert "-#### Details\n+### Details\n" in out
+    assert "-```\n+```python\n" in out
+    code, out, _ = cli("check", "--fix", "--only", "format", "--only", "prose.weasel-words")
+    assert out.startswith("posts/a.md: fixed 3 problems.\n")
+    assert path.read_text("utf-8") == (
+        text.replace("very ", "")
+        .replace("#### Details", "### Details")
+        .replace("```\nimport", "```python\nimport")
+    )
+    assert cli("check", "--diff")[0] == 0
+
+
+def test_cache_and_no_cache(blog: Path, cli: CLI) -> None:
+    write(blog, "a.md", POST)
+    cache = blog / ".byline" / "cache"
+    assert cli("check", "--no-cache")[0] == 0
+    assert not cache.exists()
+    first = cli("check")
+    assert list((cache / "check").glob("*.pickle"))
+    assert cli("check") == first
+
+
+def test_config_errors_exit_2(blog: Path, cli: CLI) -> None:
+    config = blog / "byline.toml"
+    config.write_text(config.read_text() + '\n[check.rules."prose.weasel"]\nseverity = "off"\n')
+    code, out, err = cli("check")
+    assert code == 2
+    assert out == ""
+    assert err.strip().endswith(
+        "unknown rule 'prose.weasel'. Did you mean 'prose.weasel-words'? "
+        "Run 'byline check --list-rules' to see them all."
+    )
+
+
+def test_one_bad_post_does_not_stop_the_others(blog: Path, cli: CLI) -> None:
+    write(
+        blog, "a.md", POST.replace("status: draft", "status: draft\ncheck: {ignore: [prose.hedge]}")
+    )
+    write(blog, "b.md", POST)
+    code, out, err = cli("check", "--only", "prose")
+    assert code == 2
+    assert "posts/a.md:4: unknown rule 'prose.hedge'. Did you mean 'prose.hedging'?" in err
+    assert out.startswith("posts/b.md:6:7 suggestion prose.weasel-words")
+
+
+def test_ideas_are_skipped_unless_named(blog: Path, cli: CLI) -> None:
+    write(blog, "idea.md", '---\ntitle: "An idea"\nstatus: idea\n---\n')
+    assert cli("check", "--only", "seo")[1].startswith("0 files")
+
+
+def test_sources_get_the_flags(blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(blog, "a.md", POST)
+    monkeypatch.setattr("byline.checks.sources.SOURCES", ("tests.cli.fake_source",))
+    fake_source.CALLS.clear()
+    code, out, _ = cli("check", "--only", "prose.hedging", "--run", "--external", "--no-cache")
+    assert code == 0
+    assert "posts/a.md:1:1 warning code.untested Run the code." in out
+    assert [CheckOptions(run=True, links=True, external=True, use_cache=False)] == fake_source.CALLS
+    write(blog, "a.md", POST.replace("status: draft", "status: draft\ncheck: {ignore: [code]}"))
+    assert "code.untested" not in cli("check", "--only", "prose.hedging")[1]
+
+
+def test_list_rules(cli: CLI) -> None:
+    code, out, _ = cli("check", "--list-rules")
+    assert code == 0
+    assert "prose.hedging                warning    Hedges make a claim sound unsure" in out

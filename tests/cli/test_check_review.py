@@ -1,0 +1,72 @@
+"""``byline review POST``: checked items, asked items in the ledger, and ``status: ready``."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from byline.checks.review import ITEMS
+from tests.checks.examples import TUTORIAL_BODY, post
+from tests.conftest import CLI
+
+
+def write(blog: Path) -> Path:
+    path = blog / "posts" / "lora-one-gpu.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(post(TUTORIAL_BODY), encoding="utf-8")
+    return path
+
+
+def states(cli: CLI, *args: str) -> tuple[int, dict[str, str], list[str]]:
+    code, out, _ = cli("review", "posts/lora-one-gpu.md", "--json", *args)
+    items = json.loads(out)["items"]
+    return code, {i["id"]: i["state"] for i in items}, [i["id"] for i in items if not i["checked"]]
+
+
+def test_review_until_ready(blog: Path, cli: CLI) -> None:
+    path = write(blog)
+    before = path.read_text("utf-8")
+    code, first, asked = states(cli)
+    assert code == 1
+    assert {i.id for i in ITEMS if not i.rules} <= set(asked)
+    assert {first[i] for i in asked} == {"unanswered"}
+    failing = [k for k, v in first.items() if v == "fail"]
+    answers = [f"--answer={i}=pass" for i in asked] + [f"--answer={i}=waived" for i in failing]
+    code, last, _ = states(cli, *answers, "--note", "checked by hand")
+    assert code == 0, last
+    assert set(last.values()) <= {"pass", "waived"}
+    after = path.read_text("utf-8")
+    assert after == before.replace("status: draft", "status: ready")
+    rows = (
+        sqlite3.connect(blog / ".byline" / "ledger.db")
+        .execute("SELECT item, answer, note FROM review_answers ORDER BY item")
+        .fetchall()
+    )
+    assert ("original", "pass", "checked by hand") in rows
+
+
+def test_review_messages(blog: Path, cli: CLI) -> None:
+    write(blog)
+    code, _, err = cli("review", "posts/lora-one-gpu.md", "--answer", "orignal=pass")
+    assert code == 2
+    assert err.strip() == (
+        "unknown checklist item 'orignal'. Did you mean 'original'? Items: "
+        + ", ".join(i.id for i in ITEMS)
+        + "."
+    )
+    code, _, err = cli("review", "posts/lora-one-gpu.md", "--answer", "voice=waived")
+    assert (code, err.strip()) == (2, "waiving 'voice' needs a reason. Add --note \"why\".")
+    code, _, err = cli("review", "posts/lora-one-gpu.md", "--answer", "spelling=pass")
+    assert (code, err.strip()) == (
+        2,
+        "byline checks 'spelling' itself. Fix its findings, or waive it with --note.",
+    )
+
+
+def test_review_text_output(blog: Path, cli: CLI) -> None:
+    write(blog)
+    code, out, _ = cli("review", "posts/lora-one-gpu.md", "--no-input")
+    assert code == 1
+    assert out.startswith("Review of posts/lora-one-gpu.md\n\ncontent\n  [  pass] thesis:")
+    assert "  [     ?] original: The post includes something" in out

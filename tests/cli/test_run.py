@@ -1,0 +1,130 @@
+"""``byline run``: the command's output, exit codes, JSON, --update and figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLI
+from tests.run.conftest import write_post
+
+GOOD = "Some prose.\n\n```python\nprint('hello')\n```\n\n```output\nhello\n```\n"
+STALE = GOOD.replace("\nhello\n```", "\nhullo\n```")
+
+
+@pytest.fixture
+def quick(blog: Path) -> Path:
+    with (blog / "byline.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[run]\ngrace = 0.3\n")
+    return blog
+
+
+def test_passing_post_then_cached(quick: Path, cli: CLI) -> None:
+    write_post(quick, "good", GOOD)
+    code, out, err = cli("run")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].startswith("posts/good.md: 1 session: 1 passed, 0 failed, 0 skipped; 1 ran in ")
+    assert lines[1] == "1 passed, 0 failed, 0 skipped"
+    code, out, _ = cli("run", "posts/good.md")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "posts/good.md: 1 session: 1 passed, 0 failed, 0 skipped; 1 from cache"
+    )
+
+
+def test_stale_output_fails_with_a_diff_and_update_fixes_it(quick: Path, cli: CLI) -> None:
+    path = write_post(quick, "stale", STALE)
+    code, out, _ = cli("run")
+    assert code == 1
+    assert out.splitlines()[1:] == [
+        "posts/stale.md:7:1: the output differs from the output fence (line 1: expected "
+        "'hullo', got 'hello'). Run 'byline run --update posts/stale.md' to take the new "
+        "output, or fix the code. [code.output-mismatch]",
+        "    --- expected",
+        "    +++ actual",
+        "    @@ -1 +1 @@",
+        "    -hullo",
+        "    +hello",
+        "0 passed, 1 failed, 0 skipped",
+    ]
+    code, out, _ = cli("run", "--update")
+    assert code == 0
+    assert "updated 1 output fence" in out.splitlines()[0]
+    assert path.read_text(encoding="utf-8") == "---\ntitle: stale\n---\n\n" + GOOD
+    code, _, _ = cli("run")
+    assert code == 0
+
+
+def test_failure_shows_the_traceback_with_post_lines(quick: Path, cli: CLI) -> None:
+    write_post(quick, "bad", "```python\nimport json\njson.loads('{')\n```\n")
+    code, out, _ = cli("run")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[1].startswith(
+        "posts/bad.md:7:1: this python block failed: json.decoder.JSONDecodeError: "
+    )
+    assert lines[1].endswith("raises=JSONDecodeError if the error is the point. [code.failed]")
+    assert '      File "posts/bad.md", line 7, in <module>' in lines
+
+
+def test_json_report(quick: Path, cli: CLI) -> None:
+    write_post(quick, "good", GOOD)
+    write_post(quick, "stale", STALE)
+    code, out, _ = cli("run", "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert [d["rule"] for d in data["diagnostics"]] == ["code.output-mismatch"]
+    assert data["summary"] == {
+        "files": 2,
+        "words": 0,
+        "errors": 1,
+        "warnings": 0,
+        "suggestions": 0,
+        "passed": 1,
+        "failed": 1,
+        "skipped": 0,
+    }
+    assert [p["path"] for p in data["posts"]] == ["posts/good.md", "posts/stale.md"]
+    assert data["posts"][0]["sessions"][0]["statuses"] == ["passed"]
+
+
+def test_a_path_outside_posts_is_an_input_error(quick: Path, cli: CLI) -> None:
+    (quick / "notes.md").write_text("x", encoding="utf-8")
+    code, out, err = cli("run", "notes.md")
+    assert (code, out) == (2, "")
+    assert err.startswith("notes.md: is not a post of this blog")
+
+
+def test_a_post_with_bad_front_matter_does_not_stop_the_others(quick: Path, cli: CLI) -> None:
+    write_post(quick, "good", GOOD)
+    (quick / "posts" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    code, out, err = cli("run")
+    assert code == 2
+    assert err.startswith("posts/broken.md:")
+    assert out.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"
+
+
+def test_matplotlib_figures_are_saved_next_to_the_post(quick: Path, cli: CLI) -> None:
+    pytest.importorskip("matplotlib", reason="matplotlib is not installed")
+    code_block = (
+        "```python figure=loss-curve\n"
+        "import matplotlib.pyplot as plt\n"
+        "plt.plot([1, 2, 3], [3, 1, 2])\n"
+        "plt.title('loss')\n"
+        "```\n\n"
+        "```python\nplt.figure()\nplt.bar(['a'], [1])\nplt.figure()\nplt.bar(['b'], [2])\n```\n"
+    )
+    write_post(quick, "plots", code_block)
+    code, out, _ = cli("run")
+    assert code == 0, out
+    assert "wrote 3 figures" in out
+    svg = (quick / "posts" / "loss-curve.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<?xml") and "loss" in svg
+    assert (quick / "posts" / "plots-2.svg").is_file()
+    assert (quick / "posts" / "plots-3.svg").is_file()
+    code, out, _ = cli("run")  # from the cache: same figures, nothing rewritten
+    assert "wrote" not in out
+    assert (quick / "posts" / "loss-curve.svg").read_text(encoding="utf-8") == svg

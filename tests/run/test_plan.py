@@ -1,0 +1,128 @@
+"""Which blocks run, how, and in which session."""
+
+from __future__ import annotations
+
+from byline.content.parse import parse
+from byline.run.plan import plan_post
+
+POST = """\
+# Plan
+
+```python
+a = 1
+```
+
+```output
+1
+```
+
+```python session=train timeout=5 raises=ValueError check=exact
+raise ValueError
+```
+
+```python norun
+never()
+```
+
+```py notest
+never()
+```
+
+```bash
+echo hi
+```
+
+```console
+$ echo hi
+hi
+```
+
+```pycon
+>>> 1 + 1
+2
+```
+
+```text
+shown only
+```
+
+```node
+console.log(1)
+```
+
+```yaml file=config.yaml
+lr: 0.1
+```
+
+```python standalone check=none
+import os
+```
+
+```python timeout=soon
+x
+```
+
+```python check=fuzzy
+x
+```
+
+```python raises=
+x
+```
+
+```python file=../escape.py
+x
+```
+
+    indented code never runs
+"""
+
+
+def test_sessions_kinds_and_options() -> None:
+    plan = plan_post(parse(POST), timeout=30.0, commands={"node": "node {file}"})
+    units = {u.session: u for u in plan.units}
+    assert list(units) == ["main", "standalone@11", "train"]
+    main = units["main"].steps
+    assert [s.kind for s in main] == [
+        "python",
+        "bash",
+        "console",
+        "pycon",
+        "command",
+        "file",
+        "python",
+    ]
+    assert main[0].expected is not None and main[0].expected.code == "1\n"
+    assert main[0].timeout == 30.0 and main[0].check == "ellipsis"
+    assert main[4].command == "node {file}"
+    assert main[5].file == "config.yaml"
+    assert main[6].standalone and main[6].check == "none"
+    train = units["train"].steps[0]
+    assert (train.timeout, train.raises, train.check) == (5.0, "ValueError", "exact")
+    assert units["standalone@11"].standalone
+    assert [b.lang for b in plan.skipped] == ["python", "py"]
+
+
+def test_bad_options_are_problems_and_do_not_run() -> None:
+    plan = plan_post(parse(POST), timeout=30.0, commands={})
+    assert [p.message for p in plan.problems] == [
+        "timeout=soon in 'python timeout=soon' is not a number of seconds. "
+        "Write timeout=SECONDS, such as timeout=60.",
+        "check=fuzzy in 'python check=fuzzy' is not a known comparison. "
+        "Use check=ellipsis (the default), check=exact or check=none.",
+        "raises= in 'python raises=' is not an exception name. "
+        "Write the class name, such as raises=ValueError.",
+        "file=../escape.py in 'python file=../escape.py' is not a relative file name. "
+        "Write a path inside the work folder, such as file=train.py.",
+    ]
+
+
+def test_check_can_sit_on_the_output_fence() -> None:
+    doc = parse("```python\nprint(1)\n```\n\n```output check=none\n2\n```\n")
+    (step,) = plan_post(doc, timeout=30.0, commands={}).steps
+    assert step.check == "none"
+
+
+def test_unmapped_languages_are_display_only() -> None:
+    plan = plan_post(parse(POST), timeout=30.0, commands={})
+    assert "command" not in [s.kind for s in plan.steps]
