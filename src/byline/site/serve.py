@@ -225,6 +225,12 @@ class DevServer:
             return Rebuild(report, errors, reloaded, time.perf_counter() - clock)
 
     def _watch(self) -> None:
+        try:
+            self._watch_loop()
+        except Exception as exc:  # the server goes on serving the last build
+            self.warn(f"Stopped watching for changes: {describe_error(exc, self.root)}")
+
+    def _watch_loop(self) -> None:
         ignored = {self.root / ".byline", self.out}
         with contextlib.suppress(OSError, RuntimeError):
             output = (self.root / self.blog.config.build.output).resolve()
