@@ -309,7 +309,9 @@ class _Renderer(RendererHTML):
                 f"image '{src}' not found; left out of the page. Add the file or fix the path.",
                 src=src,
             )
-            return f'<span class="missing-image">{escape(alt)}</span>' if alt else ""
+            # The alt text (or the file name) stands in, so a link around it keeps a name.
+            label = alt or "Image not found: " + src.rsplit("/", 1)[-1]
+            return f'<span class="missing-image">{escape(label)}</span>'
         if isinstance(info, ImageInfo):
             self.result.images.extend(info.variants)
             if info.copy:
