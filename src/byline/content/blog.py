@@ -12,7 +12,7 @@ from pathlib import Path
 
 from byline import __version__
 from byline.config import Config, find_blog_root, load_config
-from byline.content.document import Document
+from byline.content.document import DOCUMENT_FORMAT, Document
 from byline.content.parse import parse
 from byline.content.post import decode_source
 from byline.errors import BylineError, InputError
@@ -134,7 +134,8 @@ class Blog:
         source = read_post(path, shown)
         if not cache:
             return parse(source, shown)
-        key = hashlib.sha256(f"{__version__}\0{shown}\0{source}".encode()).hexdigest()
+        key = f"{__version__}\0{DOCUMENT_FORMAT}\0{shown}\0{source}"
+        key = hashlib.sha256(key.encode()).hexdigest()
         cached = self.cache_dir / "parse" / f"{key}.pickle"
         try:
             with cached.open("rb") as handle:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 __all__ = [
+    "DOCUMENT_FORMAT",
     "Block",
     "CodeBlock",
     "Comment",
@@ -37,6 +38,10 @@ __all__ = [
     "Table",
     "ThematicBreak",
 ]
+
+
+DOCUMENT_FORMAT = 2
+"""Bumped whenever the shape of these classes changes, so cached documents are rebuilt."""
 
 
 @dataclass(frozen=True, slots=True)
