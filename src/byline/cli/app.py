@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "byline.cli.run",
     "byline.cli.links",
     "byline.cli.build",
+    "byline.cli.serve",
 )
 
 app = typer.Typer(
