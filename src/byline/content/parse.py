@@ -117,7 +117,7 @@ def markdown() -> MarkdownIt:
     """The shared parser: CommonMark, GFM tables, strikethrough, $math$, footnotes, task lists."""
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.inline.ruler.at("text", _text)
-    md.block.parse = _block_parse  # type: ignore[method-assign]
+    md.block.parse = _block_parse  # type: ignore[method-assign, assignment]
     md.use(dollarmath_plugin, allow_digits=False, allow_space=False, double_inline=True)
     md.use(footnote_plugin)
     md.use(tasklists_plugin)
