@@ -258,7 +258,7 @@ def evaluate(
             out.append(ItemResult(item, "stale", False, _stale_detail(stored)))
             continue
         state = stored.answer if stored.answer in ANSWERS else "unanswered"
-        out.append(ItemResult(item, state, False, stored.note))  # type: ignore[arg-type]
+        out.append(ItemResult(item, state, False, stored.note))
     return out
 
 
