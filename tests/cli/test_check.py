@@ -114,6 +114,8 @@ def test_one_bad_post_does_not_stop_the_others(blog: Path, cli: CLI) -> None:
 def test_ideas_are_skipped_unless_named(blog: Path, cli: CLI) -> None:
     write(blog, "idea.md", '---\ntitle: "An idea"\nstatus: idea\n---\n')
     assert cli("check", "--only", "seo")[1].startswith("0 files")
+    assert cli("check", "posts", "--only", "seo")[1].startswith("0 files")
+    assert cli("check", "posts/idea.md", "--only", "seo")[1].startswith("1 file,")
 
 
 def test_sources_get_the_flags(blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -110,3 +110,12 @@ def test_code_runs_is_checked_by_the_runner(blog: Path, cli: CLI) -> None:
     assert items["code-runs"] == "fail"
     assert cli("run", "posts/lora-one-gpu.md")[0] == 0
     assert states(cli)[1]["code-runs"] == "pass"
+
+
+def test_review_takes_one_post_not_a_folder(blog: Path, cli: CLI) -> None:
+    write(blog)
+    code, _, err = cli("review", "posts", "--no-input")
+    assert (code, err.strip()) == (
+        2,
+        "posts: is a folder; byline review takes one post. Pass a file such as posts/my-post.md.",
+    )

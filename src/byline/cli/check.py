@@ -45,12 +45,15 @@ def _split(values: list[str] | None) -> list[str]:
 def select_documents(
     blog: Blog, paths: list[Path], *, cache: bool
 ) -> tuple[list[Document], list[InputError | Exception]]:
-    """The posts to check: the given paths, or every post that is not an idea."""
+    """The posts to check: the given paths, or every post; ideas only when named as files."""
     resolved = blog.resolve(paths) if paths else blog.post_paths()
     loaded = blog.load_all(resolved, cache=cache)
-    docs = loaded.documents
-    if not paths:
-        docs = [d for d in docs if d.front_matter.status != "idea"]
+    named = {p.resolve() for p in paths if not p.is_dir()}
+    docs = [
+        d
+        for d in loaded.documents
+        if d.front_matter.status != "idea" or (blog.root / d.path).resolve() in named
+    ]
     return docs, list(loaded.errors)
 
 

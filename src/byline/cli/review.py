@@ -106,6 +106,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Walk the pre-publication checklist; the post becomes 'ready' when it all passes."""
         blog = open_blog()
+        if post.is_dir():
+            raise InputError(
+                "is a folder; byline review takes one post. Pass a file such as posts/my-post.md.",
+                path=str(post),
+            )
         path = blog.resolve([post])[0]
         doc = blog.load(path, cache=False)
         shown = str(doc.path)
