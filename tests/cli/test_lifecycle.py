@@ -59,6 +59,19 @@ def test_new_never_overwrites(blog: Path, cli: CLI) -> None:
         "Choose another title or pass --slug."
     )
     assert (blog / "posts/data-post.md").read_text() == "mine\n"
+    code, _, err = cli("new", "til", "Other", "--slug", "data-post")
+    assert (code, err.strip()) == (
+        2,
+        "posts/data-post.md: already exists; byline never overwrites a post. "
+        "Choose another --slug.",
+    )
+    assert cli("idea", "add", "LoRA notes", "--slug", "lora-notes")[0] == 0
+    code, _, err = cli("new", "deep-dive", "LoRA in depth", "--slug", "lora-notes")
+    assert (code, err.strip()) == (
+        2,
+        "posts/lora-notes.md: already exists as an idea. "
+        "Promote it with: byline new deep-dive lora-notes",
+    )
 
 
 def test_new_rejects_unknown_type_and_bad_slug(blog: Path, cli: CLI) -> None:
