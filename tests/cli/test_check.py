@@ -134,3 +134,11 @@ def test_list_rules(cli: CLI) -> None:
     code, out, _ = cli("check", "--list-rules")
     assert code == 0
     assert "prose.hedging                warning    Hedges make a claim sound unsure" in out
+
+
+def test_fix_keeps_machine_output_parseable(blog: Path, cli: CLI) -> None:
+    write(blog, "a.md", POST)
+    code, out, err = cli("check", "--fix", "--only", "prose", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["diagnostics"] == []
+    assert err == "posts/a.md: fixed 1 problem.\n"
