@@ -119,3 +119,21 @@ def test_review_takes_one_post_not_a_folder(blog: Path, cli: CLI) -> None:
         2,
         "posts: is a folder; byline review takes one post. Pass a file such as posts/my-post.md.",
     )
+
+
+def test_ideas_and_outlines_are_not_reviewed(blog: Path, cli: CLI) -> None:
+    assert cli("idea", "add", "LoRA notes", "--type", "til")[0] == 0
+    code, _, err = cli("review", "posts/lora-notes.md", "--no-input")
+    assert (code, err.strip()) == (
+        2,
+        "posts/lora-notes.md: is an idea; the checklist is for a written draft. "
+        "Promote it with 'byline new lora-notes' and write it first.",
+    )
+    path = write(blog)
+    path.write_text(path.read_text("utf-8").replace("status: draft", "status: outline"))
+    code, _, err = cli("review", "posts/lora-one-gpu.md", "--no-input")
+    assert (code, err.strip()) == (
+        2,
+        "posts/lora-one-gpu.md: is an outline; the checklist is for a written draft. "
+        "Write the draft and set 'status: draft' first.",
+    )

@@ -55,6 +55,23 @@ def _parse_answers(values: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _check_written(doc: Document) -> None:
+    """Refuse ideas and outlines: the rules skip them, so every item would pass."""
+    status = doc.front_matter.status
+    if status == "idea":
+        raise InputError(
+            "is an idea; the checklist is for a written draft. "
+            f"Promote it with 'byline new {doc.path.stem}' and write it first.",
+            path=str(doc.path),
+        )
+    if status == "outline":
+        raise InputError(
+            "is an outline; the checklist is for a written draft. "
+            "Write the draft and set 'status: draft' first.",
+            path=str(doc.path),
+        )
+
+
 def _available() -> list[str]:
     """Rule ids, and the families that sources report (runner, link checker)."""
     families = [f for f in EXTERNAL_FAMILIES if f in {FAMILIES.get(name) for name in SOURCES}]
@@ -114,6 +131,7 @@ def register(app: typer.Typer) -> None:
         path = blog.resolve([post])[0]
         doc = blog.load(path, cache=False)
         shown = str(doc.path)
+        _check_written(doc)
         given = _parse_answers(answer or [])
         content_hash = body_hash(doc)
         now = dt.datetime.now(dt.UTC)
