@@ -371,7 +371,7 @@ class SiteBuilder:
         diagrams, renderer = how
         if diagrams is not None:
             diagrams.render_all(_mermaid_sources(todo))
-            ctx.mermaid = diagrams.svg
+            ctx.mermaid = diagrams.drawing
         _SHARED["render"] = (ctx, self.config.site, body_dir, renderer)
         size = _pool_size(self.options.jobs, len(todo))
         if size > 1:
@@ -633,7 +633,7 @@ class _Writer:
 
 def _toc(meta: PostMeta) -> list[tuple[int, str, str]]:
     """The two top heading levels of the post (the title heading left out), ranked 2 and 3."""
-    headings = [h for h in meta.headings if not (h[0] == 1 and h[1] == meta.title)]
+    headings = [h for h in meta.headings if h[1].strip() and not (h[0] == 1 and h[1] == meta.title)]
     levels = sorted({level for level, _, _ in headings})[:2]
     if len(headings) < 2:
         return []

@@ -23,7 +23,7 @@ from byline.content.document import Document
 from byline.content.parse import markdown
 from byline.content.urls import split_post_link
 from byline.site.chart import ChartError, render_chart
-from byline.site.diagrams import DiagramError, diagram_html
+from byline.site.diagrams import DiagramError, Drawing, diagram_html
 from byline.site.highlight import highlight_code
 from byline.site.images import (
     ImageInfo,
@@ -57,7 +57,7 @@ class RenderContext:
     static: Path
     links: dict[str, str]
     """Post file stem -> site path, for posts on the site."""
-    mermaid: Callable[[str], str] | None = None
+    mermaid: Callable[[str], Drawing] | None = None
     """Diagram source -> pre-rendered SVG, raising ``DiagramError`` when there is none
     (None: no pre-renderer; the page's script draws diagrams)."""
 
@@ -126,15 +126,16 @@ class _Renderer(RendererHTML):
     def heading_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        level = self.levels.get(idx, 2)
+        level = self.levels.get(idx, 0)  # 0: an empty heading (a bare '###'), left out
         self.open_levels.append(level)
         anchor = next(self.anchors, "")
-        return f'<h{level} id="{escape(anchor)}">'
+        return f'<h{level} id="{escape(anchor)}">' if level else ""
 
     def heading_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        return f"</h{self.open_levels.pop() if self.open_levels else 2}>\n"
+        level = self.open_levels.pop() if self.open_levels else 2
+        return f"</h{level}>\n" if level else ""
 
     def paragraph_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -214,7 +215,10 @@ class _Renderer(RendererHTML):
         self.result.features.add("diagram")
         if self.ctx.mermaid is not None:
             try:
-                return diagram_html(n, token.content, self.ctx.mermaid(token.content))
+                drawing = self.ctx.mermaid(token.content)
+                self.result.copies[drawing.url] = drawing.file
+                self.result.image_deps[str(drawing.file)] = file_stat(drawing.file)
+                return diagram_html(n, token.content, drawing, lazy=self.paragraphs > 2)
             except DiagramError as exc:
                 self._warn(
                     token,
@@ -356,8 +360,16 @@ def _info(info: str) -> tuple[str, dict[str, str]]:
 
 
 def _heading_levels(tokens: Sequence[Token]) -> dict[int, int]:
-    """Output level of each ``heading_open``: below the page's h1, never skipping a level."""
-    source = [(i, int(t.tag[1])) for i, t in enumerate(tokens) if t.type == "heading_open"]
+    """Output level of each ``heading_open``: below the page's h1, never skipping a level.
+
+    Empty headings get none: a heading with no text is announced as nothing (axe
+    ``empty-heading``), so the page leaves it out.
+    """
+    source = [
+        (i, int(t.tag[1]))
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and tokens[i + 1].content.strip()
+    ]
     if not source:
         return {}
     shift = 2 - min(level for _, level in source)
