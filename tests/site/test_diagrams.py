@@ -196,3 +196,22 @@ def test_the_example_tutorial_shows_its_flowchart(
             problems.append(f"{name}: scrolls sideways ({width} px)")
         context.close()
     assert problems == []
+
+
+@pytest.mark.browser
+def test_a_diagram_mermaid_cannot_read_fails_quietly_in_place(
+    tmp_path: Path, chromium: Any, serve: Any
+) -> None:
+    blog = _blog(tmp_path / "blog", "script", {"bad.md": _post("Bad", BROKEN)})
+    build(blog)
+    context = chromium.new_context(**CONTEXTS["mobile-light"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(serve(blog / "_site") + "/posts/bad/", wait_until="load")
+    _draw(page)
+    assert "Syntax error in text" in page.inner_text("figure.diagram")
+    assert page.text_content("figure.diagram details code") == BROKEN
+    assert errors == []
+    context.close()

@@ -33,7 +33,8 @@
     var dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
     window.mermaid.initialize({ startOnLoad: false, theme: dark ? "dark" : "default" });
     blocks.forEach(keepSource);
-    window.mermaid.run({ nodes: blocks });
+    // A diagram Mermaid cannot read shows its error in place of the drawing, not in the console.
+    window.mermaid.run({ nodes: blocks, suppressErrors: true });
   }
 
   function start() {
