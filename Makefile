@@ -23,7 +23,7 @@ demo: $(STAMP)
 	cd $(DEMO) && ../$(BIN)/byline check || true
 	cd $(DEMO) && ../$(BIN)/byline build
 	@echo "Home page: $$(pwd)/$(DEMO)/_site/index.html"
-	@echo "Serve it: cd $(DEMO) && python3 -m http.server --bind 127.0.0.1 --directory _site 8000  ('byline serve' with live reload is not built yet)"
+	@echo "Serve it with live reload: cd $(DEMO) && ../$(BIN)/byline serve  (then open http://127.0.0.1:8000/)"
 	@echo
 	@echo "The example blog is in $(DEMO)/ (posts in $(DEMO)/posts/, settings in $(DEMO)/byline.toml)."
 	@echo "Try: cd $(DEMO) && ../$(BIN)/byline new tutorial \"My first post\""

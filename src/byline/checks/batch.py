@@ -120,7 +120,7 @@ def check_posts(
     for result in run.results:
         run.diagnostics.extend(result.diagnostics)
     by_path = {str(d.path): d for d in checked}
-    for source in load_sources():
+    for source in load_sources(options):
         found = source(blog, checked, options)
         for path, doc in by_path.items():
             mine = [d for d in found if d.path == path]

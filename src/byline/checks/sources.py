@@ -23,10 +23,13 @@ if TYPE_CHECKING:
     from byline.content.document import Document
     from byline.diagnostics import Diagnostic
 
-__all__ = ["SOURCES", "CheckOptions", "Source", "load_sources"]
+__all__ = ["FAMILIES", "NEEDS", "SOURCES", "CheckOptions", "Source", "load_sources"]
 
 # Modules with a ``diagnostics(blog, documents, options)`` function, in report order.
-SOURCES: tuple[str, ...] = ("byline.run.check_source",)
+SOURCES: tuple[str, ...] = ("byline.run.check_source", "byline.links.check_source")
+
+FAMILIES: dict[str, str] = {"byline.run.check_source": "code", "byline.links.check_source": "links"}
+"""The rule family each source reports (``byline review`` checks its items with them)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,6 +54,18 @@ Source = Callable[["Blog", list["Document"], CheckOptions], list["Diagnostic"]]
 """The type of a source module's ``diagnostics`` function."""
 
 
-def load_sources() -> list[Source]:
-    """The ``diagnostics`` function of every module in ``SOURCES``."""
-    return [importlib.import_module(name).diagnostics for name in SOURCES]
+# Sources that have nothing to say unless one of these options is on; they are not even
+# imported otherwise (the link checker pulls in httpx).
+NEEDS: dict[str, tuple[str, ...]] = {"byline.links.check_source": ("links", "external")}
+
+
+def load_sources(options: CheckOptions | None = None) -> list[Source]:
+    """The ``diagnostics`` function of every module in ``SOURCES`` that ``options`` need."""
+    wanted = [
+        name
+        for name in SOURCES
+        if options is None
+        or name not in NEEDS
+        or any(getattr(options, flag) for flag in NEEDS[name])
+    ]
+    return [importlib.import_module(name).diagnostics for name in wanted]

@@ -13,9 +13,11 @@ from byline import __version__
 from byline.cli.common import ExitCode, err_console
 from byline.errors import BylineError
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "register_commands"]
 
-# Each module defines ``register(app)``; the order is the order of ``byline --help``.
+# Each module defines ``register(app)`` for the command named like the module; the order
+# is the order of ``byline --help``. ``main`` imports only the module of the command being
+# run (all of them for help), so ``byline check`` never pays for the site's imports.
 COMMAND_MODULES = (
     "byline.cli.init",
     "byline.cli.new",
@@ -24,7 +26,9 @@ COMMAND_MODULES = (
     "byline.cli.check",
     "byline.cli.review",
     "byline.cli.run",
+    "byline.cli.links",
     "byline.cli.build",
+    "byline.cli.serve",
 )
 
 app = typer.Typer(
@@ -57,14 +61,26 @@ def _root(
     _state["debug"] = debug or _state["debug"]
 
 
-for _module in COMMAND_MODULES:
-    importlib.import_module(_module).register(app)
+_registered: set[str] = set()
+
+
+def register_commands(args: Sequence[str] = ()) -> None:
+    """Register the command named in ``args`` with ``app``, or every command."""
+    name = next((a for a in args if not a.startswith("-")), None)
+    if name is None and "--version" in args:
+        return
+    wanted = f"byline.cli.{name}"
+    for module in (wanted,) if wanted in COMMAND_MODULES else COMMAND_MODULES:
+        if module not in _registered:
+            importlib.import_module(module).register(app)
+            _registered.add(module)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns (and, as a script, exits with) 0, 1 or 2."""
     args = list(sys.argv[1:] if argv is None else argv)
     _state["debug"] = "--debug" in args
+    register_commands(args)
     try:
         app(args=args, prog_name="byline")  # click's standalone mode ends with SystemExit
     except SystemExit as exc:

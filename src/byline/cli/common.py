@@ -6,12 +6,14 @@ import json
 import sys
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from byline.content.blog import Blog
 from byline.errors import BylineError
+
+if TYPE_CHECKING:
+    from byline.content.blog import Blog
 
 __all__ = ["ExitCode", "console", "err_console", "open_blog", "print_json", "report_errors"]
 
@@ -32,6 +34,8 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def open_blog(path: Path | None = None) -> Blog:
     """The blog at or above ``path`` (default: the current folder)."""
+    from byline.content.blog import Blog  # not at import: ``byline --help`` needs none of it
+
     return Blog.find(path)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from byline.content.post import FrontMatter
+from byline.content.sentences import CODE, count_words, split_sentences
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -40,7 +41,7 @@ __all__ = [
 ]
 
 
-DOCUMENT_FORMAT = 2
+DOCUMENT_FORMAT = 3
 """Bumped whenever the shape of these classes changes, so cached documents are rebuilt."""
 
 
@@ -144,7 +145,6 @@ class Paragraph:
     span: Span
     text: str
     """Plain text (see ``Sentence.text``)."""
-    sentences: tuple[Sentence, ...]
     words: int
     """Prose words, inline code excluded."""
     section: int
@@ -153,6 +153,39 @@ class Paragraph:
     """Inside a list item."""
     in_quote: bool = False
     """Inside a block quote."""
+    offsets: tuple[int, ...] = ()
+    """Source offset of each character of ``text`` (-1 where byline made it up)."""
+    index: int = 0
+    """Index in ``Document.paragraphs``."""
+    lines: LineIndex | None = field(default=None, repr=False, compare=False)
+    _sentences: tuple[Sentence, ...] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The paragraph's sentences, split on first use (the site build never needs them)."""
+        if self._sentences is None:
+            object.__setattr__(self, "_sentences", self._split())
+        return self._sentences  # type: ignore[return-value]
+
+    def _split(self) -> tuple[Sentence, ...]:
+        text, offsets, lines = self.text, self.offsets, self.lines
+        out = []
+        for s, e in split_sentences(text):
+            part = offsets[s:e]
+            first = next((o for o in part if o >= 0), -1)
+            last = next((o for o in reversed(part) if o >= 0), -1)
+            start, end = (first, last + 1) if first >= 0 else (self.span.start, self.span.end)
+            sentence_text = text[s:e]
+            out.append(
+                Sentence(
+                    text=sentence_text,
+                    offsets=part,
+                    span=lines.span(start, end) if lines else self.span,
+                    words=count_words(sentence_text) + sentence_text.count(CODE),
+                    paragraph=self.index,
+                )
+            )
+        return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

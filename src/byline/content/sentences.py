@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 
-from syntok import segmenter
-
 __all__ = ["CODE", "count_words", "split_sentences"]
 
 CODE = "\ufffc"
@@ -135,6 +133,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _syntok_only(text: str) -> list[tuple[int, int]]:
     """syntok's sentences; a code placeholder is shown to it as a word (same length)."""
+    from syntok import segmenter  # imported on first need: it costs ~20 ms at start-up
+
     bounds = []
     for paragraph in segmenter.process(text.replace(CODE, "X")):
         for sentence in paragraph:

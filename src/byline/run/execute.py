@@ -125,6 +125,12 @@ class _Session:
         return python_result(self.child.execute(request, step.timeout), step)
 
     def _start(self, step: Step) -> BlockResult | None:
+        # Checked here too: behind an ``unshare --net`` prefix a missing interpreter would
+        # only show as a child that never says hello.
+        if shutil.which(self.ctx.python[0]) is None:
+            return BlockResult(
+                "failed", error=f"cannot start {self.ctx.python[0]}: No such file or directory"
+            )
         try:
             self.child = PythonChild(
                 [*self.prefix, *self.ctx.python],

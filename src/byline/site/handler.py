@@ -1,0 +1,133 @@
+"""The HTTP side of ``byline serve``: the built files, the live-reload script and events.
+
+A ``SimpleHTTPRequestHandler`` (path checks, MIME types) over the serve folder, with
+three changes for a dev server: HTML gets the live-reload tag as it is sent, nothing is
+cached (a page edited twice within a second must not come back as "304 Not Modified"),
+and a missing page gets the site's own ``404.html``, live tag included, so a page that
+is about to appear reloads by itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import io
+import shutil
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, BinaryIO, ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+from byline.site.livereload import EVENTS_PATH, LIVE_JS, SCRIPT_PATH, LiveHub, inject, sse_event
+
+__all__ = ["KEEPALIVE_SECONDS", "LiveHandler"]
+
+KEEPALIVE_SECONDS = 15.0
+"""An idle event stream sends a comment this often, so a closed tab is noticed."""
+
+
+class LiveHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves ``out`` and the live-reload endpoints of ``hub`` (set on a subclass)."""
+
+    hub: ClassVar[LiveHub]
+    out: ClassVar[Path]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(self.out), **kwargs)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the terminal shows rebuilds and errors, not every request."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        route = urlsplit(self.path).path
+        if route == EVENTS_PATH:
+            self._events()
+            return
+        super().do_GET()
+
+    def send_head(self) -> BinaryIO | None:
+        route = urlsplit(self.path).path
+        if route == SCRIPT_PATH:
+            return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", LIVE_JS)
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            if not route.endswith("/"):
+                query = urlsplit(self.path).query
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", route + "/" + (f"?{query}" if query else ""))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            file = file / "index.html"
+        elif route.endswith("/"):
+            return self._not_found()
+        try:
+            data = file.read_bytes() if file.is_file() else None
+        except OSError:  # removed by a rebuild between the check and the read
+            data = None
+        if data is None:
+            return self._not_found()
+        ctype = self.guess_type(str(file))
+        if file.suffix == ".html":
+            data = inject(data, self.hub.state.generation)
+        return self._send(HTTPStatus.OK, ctype, data)
+
+    def _not_found(self) -> BinaryIO | None:
+        try:
+            page = (self.out / "404.html").read_bytes()
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        page = inject(page, self.hub.state.generation)
+        return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", page)
+
+    def _send(self, status: HTTPStatus, ctype: str, data: bytes) -> BinaryIO:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        # The browser may go away mid-answer (a reload): nothing to tell anyone.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            shutil.copyfileobj(source, outputfile)
+
+    # -- server-sent events --------------------------------------------------------------
+    def _events(self) -> None:
+        """Stream build outcomes: ``reload`` if the page is stale, ``errors`` as they change."""
+        seen = parse_qs(urlsplit(self.path).query).get("v", [""])[0]
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, TimeoutError):
+            self._stream(seen)
+
+    def _stream(self, seen: str) -> None:
+        last = self.hub.state
+        self._emit(b"retry: 250\n\n")
+        if last.generation != seen:
+            self._emit(sse_event("reload", last.generation))
+            return
+        self._emit(sse_event("errors", list(last.errors)))
+        while True:
+            state = self.hub.wait(last, KEEPALIVE_SECONDS)
+            if state is None:
+                return
+            if state.generation != last.generation:
+                self._emit(sse_event("reload", state.generation))
+                return
+            if state == last:
+                self._emit(b": still here\n\n")
+            else:
+                self._emit(sse_event("errors", list(state.errors)))
+            last = state
+
+    def _emit(self, data: bytes) -> None:
+        self.wfile.write(data)
+        self.wfile.flush()

@@ -1,0 +1,131 @@
+"""``byline links``: text and JSON output, exit codes, --external against a local server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLI
+from tests.links.servers import Server, serve
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with serve() as running:
+        yield running
+
+
+def post(root: Path, name: str, body: str) -> None:
+    (root / "posts" / name).write_text(f"---\ntitle: {name}\n---\n{body}", encoding="utf-8")
+
+
+def test_text_output_is_grouped_by_file(blog: Path, cli: CLI) -> None:
+    post(blog, "a.md", "# A\n\n[x](b.md#nope) [y](c.md)\n")
+    post(blog, "b.md", "# B\n\n![i](/images/none.png)\n")
+    code, out, err = cli("links")
+    assert (code, err) == (1, "")
+    assert out == (
+        "posts/a.md:6:1 error links.anchor 'b.md#nope': b.md has no heading with id 'nope'. "
+        "Use one of its ids: #b.\n"
+        "posts/a.md:6:16 error links.broken 'c.md' links to posts/c.md, which does not exist. "
+        "Fix the file name or create the post.\n"
+        "\n"
+        "posts/b.md:6:1 error links.image-missing image '/images/none.png' not found "
+        "(looked for static/images/none.png). Add the file or fix the path.\n"
+        "\n"
+        "2 files, 2 words: 3 errors, 0 warnings, 0 suggestions.\n"
+        "Links: 3 checked; add --external to check web URLs.\n"
+    )
+
+
+def test_json_is_the_check_report(blog: Path, cli: CLI) -> None:
+    post(blog, "a.md", "# A\n\nSome words [x](b.md).\n")
+    code, out, _ = cli("links", "posts/a.md", "--json")
+    assert code == 1
+    assert json.loads(out) == {
+        "diagnostics": [
+            {
+                "path": "posts/a.md",
+                "line": 6,
+                "column": 12,
+                "end_line": 6,
+                "end_column": 21,
+                "rule": "links.broken",
+                "severity": "error",
+                "message": "'b.md' links to posts/b.md, which does not exist. "
+                "Fix the file name or create the post.",
+            }
+        ],
+        "summary": {"files": 1, "words": 3, "errors": 1, "warnings": 0, "suggestions": 0},
+    }
+
+
+def test_a_clean_blog_exits_0_and_a_bad_path_exits_2(blog: Path, cli: CLI) -> None:
+    post(blog, "a.md", "# A\n\n## Part\n\n[x](#part)\n")
+    assert cli("links") == (
+        0,
+        "1 file, 1 word: 0 errors, 0 warnings, 0 suggestions.\n"
+        "Links: 1 checked; add --external to check web URLs.\n",
+        "",
+    )
+    code, _, err = cli("links", "posts/nope.md")
+    assert code == 2
+    assert err == "posts/nope.md: no such post. Check the path, or run 'byline status'.\n"
+
+
+def test_external_checks_a_local_server_only_when_allowed(
+    blog: Path, cli: CLI, server: Server
+) -> None:
+    post(blog, "a.md", f"# A\n\n[ok]({server.url('/ok')}) [gone]({server.url('/missing')})\n")
+    code, out, _ = cli("links", "--external")
+    assert code == 0
+    assert out.endswith(
+        "Links: 2 checked; 2 web URLs: 0 requests, 0 from the cache, "
+        "2 private skipped (--allow-private checks them).\n"
+    )
+    assert server.state.records == []
+
+    code, out, _ = cli("links", "--external", "--allow-private")
+    assert code == 1
+    assert out.replace(server.base, "") == (
+        "posts/a.md:6:33 error links.broken '/missing' answered 404 Not Found. "
+        "Fix or remove the link.\n"
+        "\n"
+        "1 file, 2 words: 1 error, 0 warnings, 0 suggestions.\n"
+        "Links: 2 checked; 2 web URLs: 2 requests, 0 from the cache.\n"
+    )
+    code, out, _ = cli("links", "--external", "--allow-private")
+    assert out.endswith("Links: 2 checked; 2 web URLs: 0 requests, 2 from the cache.\n")
+    assert len(server.state.records) == 2  # the second run asked the server nothing
+    code, out, _ = cli("links", "--external", "--allow-private", "--no-cache")
+    assert out.endswith("Links: 2 checked; 2 web URLs: 2 requests, 0 from the cache.\n")
+    code, out, _ = cli("links", "--external")  # cached verdicts of private URLs stay hidden
+    assert (code, out.splitlines()[-1]) == (
+        0,
+        "Links: 2 checked; 2 web URLs: 0 requests, 0 from the cache, "
+        "2 private skipped (--allow-private checks them).",
+    )
+
+
+def test_allow_private_in_the_config(blog: Path, cli: CLI, server: Server) -> None:
+    (blog / "byline.toml").write_text(
+        (blog / "byline.toml").read_text() + "\n[links]\nallow_private = true\n"
+    )
+    post(blog, "a.md", f"# A\n\n<{server.url('/moved')}>\n")
+    code, out, _ = cli("links", "--external", "--strict")
+    assert code == 1
+    assert "warning links.redirect" in out
+
+
+def test_check_with_links_folds_in_the_same_diagnostics(blog: Path, cli: CLI) -> None:
+    post(blog, "a.md", "# A\n\n[x](b.md#nope)\n")
+    _, out, _ = cli("check", "--links", "--format", "json")
+    links = [d for d in json.loads(out)["diagnostics"] if d["rule"].startswith("links.")]
+    _, alone, _ = cli("links", "--json")
+    assert links == json.loads(alone)["diagnostics"]
+    assert [d["rule"] for d in links] == ["links.broken"]
+    _, without, _ = cli("check", "--format", "json")
+    assert not [d for d in json.loads(without)["diagnostics"] if d["rule"].startswith("links.")]
