@@ -155,6 +155,9 @@ class BuildConfig(_Section):
     """Output folder, relative to the blog."""
     toc_min_words: int = Field(default=1500, ge=0)
     """Posts with at least this many words get a table of contents."""
+    mermaid: Literal["auto", "script"] = "auto"
+    """Mermaid diagrams: 'auto' pre-renders SVG when mermaid-cli and a Chromium are
+    installed, else the page draws them; 'script' always lets the page draw them."""
 
 
 class Config(_Section):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from byline.content.blog import Blog
-from byline.site import BuildReport
+from byline.site import BuildReport, builder
 from tests.site.blogs import make_feature_blog
 from tests.site.checks import page_ids
 from tests.site.conftest import build
@@ -230,3 +230,15 @@ def test_a_bad_post_is_reported_and_the_rest_is_built(blog: Path) -> None:
         "and is never closed). Close it with ']'.",
     ]
     assert report.posts == 3
+
+
+def test_new_renderer_code_redoes_every_cached_body(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fix in the renderer reaches every page, with no version number to remember to bump."""
+    first = build(blog, jobs=1)
+    monkeypatch.setattr(builder, "code_key", lambda: "new renderer code")
+    report = build(blog, jobs=1)
+    assert sorted(report.rendered) == sorted(first.rendered)
+    assert "posts/old-note/index.html" in report.written
+    assert build(blog, jobs=1).rendered == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from pygments.style import Style
@@ -12,6 +13,7 @@ from byline.site.feeds import absolute_html
 from byline.site.highlight import DARK_BG, LIGHT_BG, DarkStyle, LightStyle, highlight_code
 from byline.site.math import MathError, tex_to_mathml
 from byline.site.model import PostMeta, term_slug
+from byline.site.names import name_links
 from byline.site.pages import related_posts
 from byline.site.sanitize import RawState, sanitize_html
 
@@ -127,3 +129,53 @@ def test_related_posts_share_the_most_tags() -> None:
 def test_term_slugs_are_safe_url_segments() -> None:
     assert term_slug("Fine-Tuning & LoRA") == "fine-tuning-lora"
     assert term_slug("../..").startswith("t-")
+
+
+@pytest.mark.parametrize(
+    ("html", "named"),
+    [
+        # The corpus case: a raw <a> around an image without alt (or a missing one).
+        (
+            '<a href="https://www.deepspeed.ai/assets/images/oom_dp8_1.5B_log.png">\n\n</a>',
+            '<a href="https://www.deepspeed.ai/assets/images/oom_dp8_1.5B_log.png" '
+            'aria-label="oom_dp8_1.5B_log.png">\n\n</a>',
+        ),
+        (
+            '<a href="/big.png"><img src="/small.png" alt=""></a>',
+            '<a href="/big.png" aria-label="big.png"><img src="/small.png" alt=""></a>',
+        ),
+        (
+            '<a href="https://example.org/"></a>',
+            '<a href="https://example.org/" aria-label="https://example.org/"></a>',
+        ),
+        (
+            '<a href="/posts/my%20note/"> </a>',
+            '<a href="/posts/my%20note/" aria-label="my note"> </a>',
+        ),
+        # Links that have a name are left alone.
+        ('<a href="/a.png"><img src="/a.png" alt="Loss curve"></a>', None),
+        ('<a href="/x/" title="The x post"></a>', None),
+        ('<a href="/x/"><code>x</code></a>', None),
+        ('<a id="anchor"></a>', None),
+        ('<abbr title="x">X</abbr>', None),
+    ],
+)
+def test_every_link_gets_an_accessible_name(html: str, named: str | None) -> None:
+    assert name_links(html) == (named or html)
+
+
+def test_a_missing_image_in_a_link_leaves_its_name(tmp_path: Path) -> None:
+    from byline.content.parse import parse
+    from byline.site.render import RenderContext, render_body
+
+    source = (
+        "Text.\n\n[![](/images/gone.png)](https://example.org/full.png)\n\n"
+        '<a href="https://example.org/b.png"><img src="/images/gone.png"></a>\n'
+    )
+    body = render_body(
+        parse(source, tmp_path / "posts" / "x.md"),
+        RenderContext(tmp_path, tmp_path / "static", {}),
+    )
+    assert body.html.count('<span class="missing-image">Image not found: gone.png</span>') == 2
+    assert body.html.count("<a ") == 2
+    assert "aria-label" not in body.html  # the text left behind names the link

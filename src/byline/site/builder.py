@@ -36,6 +36,7 @@ from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import BylineError, InputError
 from byline.site.cards import card_key, make_card
+from byline.site.diagrams import Prerenderer, find_prerenderer
 from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed
 from byline.site.images import ImageJob, file_stat, make_variants
 from byline.site.model import (
@@ -49,14 +50,14 @@ from byline.site.model import (
 from byline.site.pages import PageSpec, SiteMap, out_file, plan_pages
 from byline.site.seo import favicon_ico, favicon_svg, json_ld, robots_txt, search_index, sitemap_xml
 from byline.site.state import (
-    RENDER_VERSION,
     BuildState,
     PostState,
+    code_key,
     load_state,
     save_state,
     state_file,
 )
-from byline.site.theme import Assets, make_assets, make_environment, theme_key
+from byline.site.theme import Assets, make_assets, make_environment, mermaid_assets, theme_key
 
 if TYPE_CHECKING:
     from byline.site.render import BodyResult
@@ -109,13 +110,14 @@ class _Job:
 
 # Set in the parent before workers fork; workers read them instead of receiving copies.
 _SHARED: dict[str, Any] = {}
-"""``render``: (RenderContext, SiteConfig, body cache folder); ``pages``: page jobs."""
+"""``render``: (RenderContext, SiteConfig, body cache folder, renderer key); ``pages``: page
+jobs."""
 
 
 def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
     from byline.site.render import render_body
 
-    ctx, site, body_dir = _SHARED["render"]
+    ctx, site, body_dir, renderer = _SHARED["render"]
     try:
         doc = parse(job.text, Path(job.source))
         meta = meta_from_document(doc, site, job.source, job.digest)
@@ -123,7 +125,7 @@ def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | No
         return job.source, exc, None, ""
     body = render_body(doc, ctx)
     deps = repr((sorted(body.link_deps.items()), sorted(body.image_deps.items())))
-    text = f"{RENDER_VERSION}\0{job.source}\0{job.digest}\0{deps}"
+    text = f"{renderer}\0{job.source}\0{job.digest}\0{deps}"
     key = hashlib.sha256(text.encode()).hexdigest()[:32]
     _write(body_dir / f"{key}.html", body.html.encode())
     return job.source, meta, body, key
@@ -168,7 +170,10 @@ class SiteBuilder:
             self.state = load_state(self.state_path)
         state = self.state
         today = self.options.today or dt.date.today()
-        settings = self._settings_key()
+        diagrams = find_prerenderer(self.cache / "mermaid", self.config.build.mermaid)
+        renderer = f"{code_key()}:{'mmdc' if diagrams else 'script'}"
+        _forget_bodies(state, renderer)
+        settings = self._settings_key(code_key())
         previous = state.outputs
         posts, jobs = self._load(state, report)
         visible = self._visible(posts, jobs, today, report)
@@ -183,13 +188,15 @@ class SiteBuilder:
 
         clock = time.perf_counter()
         assets = make_assets(self.blog.static_dir)
-        bodies = self._render(posts, todo, visible, links, report)
+        bodies = self._render(posts, todo, visible, links, report, how=(diagrams, renderer))
         report.timings["render"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
         metas = [posts[s].meta for s in visible]
         report.posts = len(metas)
         site = plan_pages(metas, self.config, {s: posts[s].body_key for s in visible})
+        if any("mermaid" in posts[s].features for s in visible):
+            assets = mermaid_assets(assets)
         report.timings["plan"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -211,7 +218,7 @@ class SiteBuilder:
         report.timings["write"] = time.perf_counter() - clock
         report.warnings = self._warnings(posts, visible)
         state.posts, state.outputs, state.settings = posts, outputs, settings
-        state.visible = tuple(visible)
+        state.visible, state.renderer = tuple(visible), renderer
         save_state(self.state_path, state)
         return report
 
@@ -234,12 +241,12 @@ class SiteBuilder:
                 return False
         return all((self.out / rel).exists() for rel in state.outputs)
 
-    def _settings_key(self) -> str:
+    def _settings_key(self, code: str) -> str:
         static = self.blog.static_dir
         css = sorted(p.name for p in static.glob("*.css")) if static.is_dir() else []
         parts = [
             __version__,
-            RENDER_VERSION,
+            code,
             self.config.model_dump_json(),
             theme_key(self.blog.root / "templates"),
             str(self.options.drafts),
@@ -353,13 +360,19 @@ class SiteBuilder:
         visible: list[str],
         links: dict[str, str],
         report: BuildReport,
+        *,
+        how: tuple[Prerenderer | None, str],
     ) -> dict[str, str]:
         """Render the stale bodies (in parallel when there are many); returns their HTML."""
         from byline.site.render import RenderContext
 
         body_dir = self.cache / "body"
         ctx = RenderContext(self.blog.root, self.blog.static_dir, links)
-        _SHARED["render"] = (ctx, self.config.site, body_dir)
+        diagrams, renderer = how
+        if diagrams is not None:
+            diagrams.render_all(_mermaid_sources(todo))
+            ctx.mermaid = diagrams.drawing
+        _SHARED["render"] = (ctx, self.config.site, body_dir, renderer)
         size = _pool_size(self.options.jobs, len(todo))
         if size > 1:
             with ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -620,7 +633,7 @@ class _Writer:
 
 def _toc(meta: PostMeta) -> list[tuple[int, str, str]]:
     """The two top heading levels of the post (the title heading left out), ranked 2 and 3."""
-    headings = [h for h in meta.headings if not (h[0] == 1 and h[1] == meta.title)]
+    headings = [h for h in meta.headings if h[1].strip() and not (h[0] == 1 and h[1] == meta.title)]
     levels = sorted({level for level, _, _ in headings})[:2]
     if len(headings) < 2:
         return []
@@ -655,6 +668,33 @@ def _provisional(
         headings=(),
         digest="",
     )
+
+
+def _forget_bodies(state: BuildState, renderer: str) -> None:
+    """Mark cached bodies stale when the code that rendered them changed.
+
+    New code redoes every body; a switch between pre-rendered and in-browser diagrams
+    redoes only the bodies with diagrams.
+    """
+    if state.renderer == renderer:
+        return
+    same_code = state.renderer.partition(":")[0] == renderer.partition(":")[0]
+    for post in state.posts.values():
+        if not same_code or "diagram" in post.features:
+            post.body_key = ""
+
+
+def _mermaid_sources(todo: list[_Job]) -> list[str]:
+    """The Mermaid fences of the posts about to be rendered (parsed only when they have one)."""
+    sources: list[str] = []
+    for job in todo:
+        if "mermaid" in job.text:
+            try:
+                doc = parse(job.text, Path(job.source))
+            except BylineError:
+                continue
+            sources += [b.code for b in doc.code_blocks if b.lang == "mermaid" and b.fenced]
+    return sources
 
 
 def _prune(path: Path, root: Path) -> None:

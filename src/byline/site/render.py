@@ -23,6 +23,7 @@ from byline.content.document import Document
 from byline.content.parse import markdown
 from byline.content.urls import split_post_link
 from byline.site.chart import ChartError, render_chart
+from byline.site.diagrams import DiagramError, Drawing, diagram_html
 from byline.site.highlight import highlight_code
 from byline.site.images import (
     ImageInfo,
@@ -33,6 +34,7 @@ from byline.site.images import (
     resolve_image,
 )
 from byline.site.math import MathError, tex_to_mathml
+from byline.site.names import name_links
 from byline.site.sanitize import RawState, sanitize_html
 
 __all__ = ["BodyResult", "LinkTarget", "RenderContext", "render_body"]
@@ -55,8 +57,9 @@ class RenderContext:
     static: Path
     links: dict[str, str]
     """Post file stem -> site path, for posts on the site."""
-    mermaid: Callable[[str], str | None] | None = None
-    """Diagram source -> pre-rendered SVG (None: leave it to the client-side script)."""
+    mermaid: Callable[[str], Drawing] | None = None
+    """Diagram source -> pre-rendered SVG, raising ``DiagramError`` when there is none
+    (None: no pre-renderer; the page's script draws diagrams)."""
 
 
 @dataclass(slots=True)
@@ -65,7 +68,8 @@ class BodyResult:
 
     html: str
     features: set[str] = field(default_factory=set)
-    """``code``, ``math``, ``mermaid``: assets the page must load."""
+    """``code``, ``math``, ``mermaid`` (a diagram the browser draws): assets the page must
+    load; ``diagram``: the body has a diagram (drawn or not)."""
     warnings: list[tuple[int, str]] = field(default_factory=list)
     """(source line, message) for things the reader will see broken or missing."""
     images: list[ImageJob] = field(default_factory=list)
@@ -122,15 +126,16 @@ class _Renderer(RendererHTML):
     def heading_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        level = self.levels.get(idx, 2)
+        level = self.levels.get(idx, 0)  # 0: an empty heading (a bare '###'), left out
         self.open_levels.append(level)
         anchor = next(self.anchors, "")
-        return f'<h{level} id="{escape(anchor)}">'
+        return f'<h{level} id="{escape(anchor)}">' if level else ""
 
     def heading_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        return f"</h{self.open_levels.pop() if self.open_levels else 2}>\n"
+        level = self.open_levels.pop() if self.open_levels else 2
+        return f"</h{level}>\n" if level else ""
 
     def paragraph_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -207,14 +212,21 @@ class _Renderer(RendererHTML):
 
     def _mermaid(self, token: Token) -> str:
         n = self._count("diagram")
-        svg = self.ctx.mermaid(token.content) if self.ctx.mermaid else None
-        if svg is not None:
-            return f'<figure class="diagram" role="img" aria-label="Diagram {n}">{svg}</figure>\n'
+        self.result.features.add("diagram")
+        if self.ctx.mermaid is not None:
+            try:
+                drawing = self.ctx.mermaid(token.content)
+                self.result.copies[drawing.url] = drawing.file
+                self.result.image_deps[str(drawing.file)] = file_stat(drawing.file)
+                return diagram_html(n, token.content, drawing, lazy=self.paragraphs > 2)
+            except DiagramError as exc:
+                self._warn(
+                    token,
+                    f"diagram not pre-rendered: {exc}. Fix the Mermaid source; "
+                    "the page draws it in the browser until then.",
+                )
         self.result.features.add("mermaid")
-        return (
-            f'<figure class="diagram"><pre class="mermaid" tabindex="0" role="region" '
-            f'aria-label="Diagram {n}">{escape(token.content)}</pre></figure>\n'
-        )
+        return diagram_html(n, token.content, None)
 
     # -- math --------------------------------------------------------------------------
     def _math(self, token: Token, tex: str, *, display: bool) -> str:
@@ -348,8 +360,16 @@ def _info(info: str) -> tuple[str, dict[str, str]]:
 
 
 def _heading_levels(tokens: Sequence[Token]) -> dict[int, int]:
-    """Output level of each ``heading_open``: below the page's h1, never skipping a level."""
-    source = [(i, int(t.tag[1])) for i, t in enumerate(tokens) if t.type == "heading_open"]
+    """Output level of each ``heading_open``: below the page's h1, never skipping a level.
+
+    Empty headings get none: a heading with no text is announced as nothing (axe
+    ``empty-heading``), so the page leaves it out.
+    """
+    source = [
+        (i, int(t.tag[1]))
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and tokens[i + 1].content.strip()
+    ]
     if not source:
         return {}
     shift = 2 - min(level for _, level in source)
@@ -374,7 +394,7 @@ def render_body(doc: Document, ctx: RenderContext) -> BodyResult:
         renderer.levels = _heading_levels(tokens)
     settings: Any = {**markdown().options, "xhtmlOut": False}
     options = OptionsDict(settings)
-    result.html = renderer.render(tokens, options, {}) + renderer.raw.close_all()
+    result.html = name_links(renderer.render(tokens, options, {}) + renderer.raw.close_all())
     return result
 
 

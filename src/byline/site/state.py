@@ -11,15 +11,52 @@ import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from byline.site.images import ImageJob
 from byline.site.model import PostMeta
 
-__all__ = ["RENDER_VERSION", "BuildState", "PostState", "load_state", "save_state"]
+__all__ = [
+    "RENDER_VERSION",
+    "BuildState",
+    "PostState",
+    "code_key",
+    "load_state",
+    "save_state",
+]
 
 RENDER_VERSION = "site-1"
 """Bumped when the body renderer's output changes, so cached bodies are redone."""
+
+_PACKAGES = ("byline.site", "byline.content")
+"""Packages whose code shapes a rendered body or page."""
+_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "latex2mathml", "jinja2")
+
+
+@cache
+def code_key() -> str:
+    """Hash of the code that renders pages: byline's parser and site modules, library versions.
+
+    Part of every body's cache key and of the build settings, so a change to the renderer
+    (a fix, an upgrade) redraws what it changed even when ``RENDER_VERSION`` was not
+    bumped: an earlier fix never reached pages whose bodies came from the cache.
+    """
+    import importlib
+
+    digest = hashlib.sha256(RENDER_VERSION.encode())
+    for name in _PACKAGES:
+        module = importlib.import_module(name)
+        for folder in module.__path__:
+            for path in sorted(Path(folder).glob("*.py")):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=none\0".encode())
+    return digest.hexdigest()
 
 
 @dataclass(slots=True)
@@ -52,6 +89,8 @@ class BuildState:
     """Output file (relative) -> fingerprint of its content."""
     visible: tuple[str, ...] = ()
     """Sources of the posts that were on the site."""
+    renderer: str = ""
+    """What rendered the cached bodies (``code_key`` and the diagram renderer)."""
 
 
 def state_file(cache: Path, out: Path, drafts: bool) -> Path:
@@ -65,6 +104,8 @@ def load_state(path: Path) -> BuildState:
         with path.open("rb") as handle:
             state = pickle.load(handle)  # noqa: S301 - our own cache file
         if isinstance(state, BuildState):
+            if not hasattr(state, "renderer"):  # written before the field existed
+                state.renderer = ""
             return state
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
         pass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-__all__ = ["THEME_DIR", "Assets", "make_assets", "make_environment", "theme_key"]
+__all__ = [
+    "THEME_DIR",
+    "Assets",
+    "make_assets",
+    "make_environment",
+    "mermaid_assets",
+    "theme_key",
+]
 
 THEME_DIR = Path(str(resources.files("byline.site") / "theme"))
 TEMPLATES = THEME_DIR / "templates"
@@ -32,7 +40,8 @@ class Assets:
     files: dict[str, bytes] = field(default_factory=dict)
     """Site path (no leading slash) -> content."""
     urls: dict[str, str] = field(default_factory=dict)
-    """Logical name (``style.css``, ``site.js``, ``search.js``, ``mermaid.js``) -> site URL."""
+    """Logical name (``style.css``, ``site.js``, ``search.js``; ``mermaid.js`` and
+    ``mermaid.min.js`` once ``mermaid_assets`` are added) -> site URL."""
     extra_css: tuple[str, ...] = ()
     """The blog's own stylesheets from ``static/*.css``."""
 
@@ -57,13 +66,6 @@ def make_assets(static_dir: Path) -> Assets:
         path = _fingerprinted(name, data)
         files[path] = data
         urls[name] = "/" + path
-    mermaid = STATIC / "vendor" / "mermaid.min.js"
-    if mermaid.is_file():
-        files["assets/vendor/mermaid.min.js"] = mermaid.read_bytes()
-        init = (STATIC / "mermaid-init.js").read_bytes()
-        path = _fingerprinted("mermaid-init.js", init)
-        files[path] = init
-        urls["mermaid.js"] = "/" + path
     files["assets/fonts/latinmodern-math.woff2"] = (
         STATIC / "fonts" / "latinmodern-math.woff2"
     ).read_bytes()
@@ -73,6 +75,30 @@ def make_assets(static_dir: Path) -> Assets:
         else ()
     )
     return Assets(files, urls, extra)
+
+
+@lru_cache(maxsize=2)
+def _mermaid_files(stats: tuple[int, ...]) -> tuple[tuple[str, bytes], ...]:  # noqa: ARG001
+    """The Mermaid files with their hashed names; ``stats`` (sizes, mtimes) key the cache."""
+    bundle = (STATIC / "vendor" / "mermaid.min.js").read_bytes()
+    init = (STATIC / "mermaid-init.js").read_bytes()
+    return (
+        (_fingerprinted("mermaid.min.js", bundle), bundle),
+        (_fingerprinted("mermaid-init.js", init), init),
+        ("assets/LICENSE-mermaid.txt", (STATIC / "vendor" / "LICENSE-mermaid.txt").read_bytes()),
+    )
+
+
+def mermaid_assets(assets: Assets) -> Assets:
+    """``assets`` plus the Mermaid bundle (3.5 MB) and its loader, for sites whose pages
+    draw diagrams in the browser; a site without such a page never ships them."""
+    stats = [(STATIC / name).stat() for name in ("vendor/mermaid.min.js", "mermaid-init.js")]
+    (bundle, data), (init, init_data), (licence, text) = _mermaid_files(
+        tuple(n for s in stats for n in (s.st_size, s.st_mtime_ns))
+    )
+    files = {**assets.files, bundle: data, init: init_data, licence: text}
+    urls = {**assets.urls, "mermaid.min.js": "/" + bundle, "mermaid.js": "/" + init}
+    return Assets(files, urls, assets.extra_css)
 
 
 def theme_key(blog_templates: Path) -> str:
