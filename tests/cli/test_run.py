@@ -128,3 +128,14 @@ def test_matplotlib_figures_are_saved_next_to_the_post(quick: Path, cli: CLI) ->
     code, out, _ = cli("run")  # from the cache: same figures, nothing rewritten
     assert "wrote" not in out
     assert (quick / "posts" / "loss-curve.svg").read_text(encoding="utf-8") == svg
+
+
+def test_diagnostics_are_printed_in_line_order(quick: Path, cli: CLI) -> None:
+    write_post(quick, "t", "```console\n$ echo hi\nho\n$ exit 3\n```\n")
+    code, out, _ = cli("run")
+    assert code == 1
+    assert [line.split(": ")[0] for line in out.splitlines() if line.startswith("posts/")] == [
+        "posts/t.md",
+        "posts/t.md:6:1",
+        "posts/t.md:8:1",
+    ]

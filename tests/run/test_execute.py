@@ -384,3 +384,64 @@ def test_a_missing_interpreter_fails_every_python_block(rblog: Path) -> None:
         "cannot start /nonexistent/python: No such file or directory",
     )
     assert second.status == "aborted"
+
+
+def test_a_syntax_error_shows_the_post_line_and_no_byline_frames(rblog: Path) -> None:
+    write_post(rblog, "p", block("python", "x = 1\ndef f(:\n    pass"))
+    (post,) = run_posts(rblog)
+    result = post.block(post.plan.steps[0])
+    assert result is not None and result.status == "failed"
+    assert result.error.startswith("SyntaxError: ")
+    assert result.error_line == 7
+    assert result.traceback.startswith('  File "posts/p.md", line 7\n    def f(:\n')
+    assert "<string>" not in result.traceback
+
+
+def test_the_error_line_comes_from_the_post_not_from_other_files(rblog: Path) -> None:
+    # helper.py raises at its line 7; the block calls it from post line 8.
+    (rblog / "helper.py").write_text("\n" * 5 + "def boom():\n    raise ValueError('boom')\n")
+    write_post(rblog, "p", block("python", "import helper\nhelper.boom()"), "files: [helper.py]\n")
+    (post,) = run_posts(rblog)
+    result = post.block(post.plan.steps[0])
+    assert result is not None and result.error == "ValueError: boom"
+    assert result.error_line == 8
+
+
+def test_a_pycon_exception_fails_at_its_example(rblog: Path) -> None:
+    write_post(rblog, "p", block("pycon", ">>> 1 + 1\n2\n>>> undefined_name"))
+    (post,) = run_posts(rblog)
+    result = post.block(post.plan.steps[0])
+    assert result is not None
+    assert (result.status, result.error, result.error_line, result.mismatches) == (
+        "failed",
+        "NameError: name 'undefined_name' is not defined",
+        8,
+        [],
+    )
+    assert "doctest.py" not in result.traceback
+
+
+def test_a_clean_exit_passes(rblog: Path) -> None:
+    write_post(
+        rblog,
+        "p",
+        block("python", "import sys\nprint('main done')\nsys.exit()")
+        + block("python", "raise SystemExit(0)")
+        + block("python", "raise SystemExit(0)", "raises=SystemExit")
+        + block("python", "sys.exit('bad input')"),
+    )
+    (post,) = run_posts(rblog)
+    assert [r[0] for r in results(post)] == ["passed", "passed", "passed", "failed"]
+
+
+def test_a_killed_interpreter_names_the_signal(rblog: Path) -> None:
+    write_post(
+        rblog, "p", block("python", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    )
+    (post,) = run_posts(rblog)
+    result = post.block(post.plan.steps[0])
+    assert result is not None and result.status == "failed"
+    assert result.error == (
+        "the Python interpreter was killed by SIGKILL while running this block "
+        "(the system's out-of-memory killer sends it too)"
+    )

@@ -35,11 +35,14 @@ def register(app: typer.Typer) -> None:
         """Check internal links, #anchors and images; with --external, every web URL."""
         blog = open_blog()
         loaded = blog.load_all(blog.resolve(paths) if paths else None)
+        documents = loaded.documents
+        if not paths:  # as in 'byline check': ideas only when named
+            documents = [d for d in documents if d.front_matter.status != "idea"]
         options = CheckOptions(
             links=True, external=external, allow_private=allow_private, use_cache=not no_cache
         )
-        report = check_links(blog, loaded.documents, options)
-        summary = Summary(files=len(loaded.documents), words=sum(d.words for d in loaded.documents))
+        report = check_links(blog, documents, options)
+        summary = Summary(files=len(documents), words=sum(d.words for d in documents))
         summary.count(report.diagnostics)
         report_errors(loaded.errors)
         if as_json:

@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
                 report_errors([exc])
                 changed = 0
             figures = write_figures(post, blog.root / post.doc.path)
-            found = list(run_diagnostics(post, skip_outputs=update))
+            found = sorted(run_diagnostics(post, skip_outputs=update), key=Diagnostic.sort_key)
             counts = verdicts(post, updated=update)
             for name, value in counts.items():
                 totals[name] += value

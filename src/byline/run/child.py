@@ -74,6 +74,7 @@ def _error(exc: BaseException, tb: types.TracebackType | None) -> dict[str, Any]
     summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
     return {
         "type": type(exc).__name__,
+        "clean_exit": isinstance(exc, SystemExit) and exc.code in (None, 0),
         "names": _names(exc),
         "summary": summary,
         "frames": frames,
@@ -116,14 +117,16 @@ class Driver:
             return self.doctest(filename, line, code)
         try:
             compiled = compile("\n" * (line - 1) + code, filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the code
+            self.publish()
+            return {"error": _error(exc, None)}  # the driver's frames say nothing here
+        try:
             exec(compiled, self.namespace)  # noqa: S102 - running the post is the point
         except BaseException as exc:
             self.forked_exit(1)
             self.publish()
             tb = exc.__traceback__
-            if not isinstance(exc, SyntaxError) and tb is not None:
-                tb = tb.tb_next  # drop this driver frame
-            return {"error": _error(exc, tb)}
+            return {"error": _error(exc, tb.tb_next if tb else None)}  # drop this frame
         finally:
             self.forked_exit(0)
             _flush()
@@ -159,7 +162,8 @@ class Driver:
                         "line": line + example.lineno,
                         "expected": example.want,
                         "actual": "",
-                        "error": _error(exc_info[1], exc_info[2]),
+                        # tb_next: from the example's own frame, not doctest's
+                        "error": _error(exc_info[1], exc_info[2].tb_next),
                     }
                 )
 

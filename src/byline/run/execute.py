@@ -12,6 +12,7 @@ import datetime as dt
 import platform
 import shlex
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Mapping
@@ -122,7 +123,7 @@ class _Session:
             "figures": str(self.scratch),
             "stem": f"block{step.index}",
         }
-        return python_result(self.child.execute(request, step.timeout), step)
+        return python_result(self.child.execute(request, step.timeout), step, self.ctx.post)
 
     def _start(self, step: Step) -> BlockResult | None:
         # Checked here too: behind an ``unshare --net`` prefix a missing interpreter would
@@ -151,45 +152,66 @@ class _Session:
         )
 
 
-def python_result(outcome: Outcome, step: Step) -> BlockResult:
-    """A Python block's result from the child's reply."""
+def python_result(outcome: Outcome, step: Step, filename: str) -> BlockResult:
+    """A Python block's result from the child's reply (``filename``: the post's, as sent)."""
     reply = outcome.reply or {}
     result = BlockResult("passed", output=outcome.output)
     result.figures = [_read(p) for p in reply.get("figures", [])]
     if outcome.state == "timeout":
         result.status = "timeout"
-        _set_error(result, (outcome.interrupted or {}).get("error"), step)
+        _set_error(result, (outcome.interrupted or {}).get("error"), step, filename)
         result.error = f"it did not finish within {step.timeout:g} seconds"
         return result
     if outcome.state == "died":
         result.status = "failed"
-        code = outcome.returncode
-        result.error = f"the Python interpreter exited (status {code}) while running this block"
+        result.error = _death(outcome.returncode)
         return result
     error = reply.get("error")
+    if error is not None and error.get("clean_exit") and not step.raises:
+        error = None  # sys.exit() or exit status 0: the script ended well
+    error_line = None
     for failure in reply.get("doctest", []):
-        if failure["error"] is not None and error is None:
-            error = failure["error"]
-        offset = int(failure["line"]) - step.block.code_span.line
-        result.mismatches.append(Mismatch(offset, failure["expected"], failure["actual"]))
+        if failure["error"] is None:
+            offset = int(failure["line"]) - step.block.code_span.line
+            result.mismatches.append(Mismatch(offset, failure["expected"], failure["actual"]))
+        elif error is None:  # an unexpected exception: a failure at its example
+            error, error_line = failure["error"], int(failure["line"])
     if error is None and step.raises:
         result.status = "failed"
         result.error = f"it was expected to raise {step.raises}, but it raised nothing"
     elif error is not None:
-        _set_error(result, error, step)
+        _set_error(result, error, step, filename)
+        result.error_line = result.error_line or error_line
         if not (step.raises and step.raises in error.get("names", [])):
             result.status = "failed"
     return result
 
 
-def _set_error(result: BlockResult, error: dict[str, Any] | None, step: Step) -> None:
+def _death(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        oom = " (the system's out-of-memory killer sends it too)" if name == "SIGKILL" else ""
+        return f"the Python interpreter was killed by {name} while running this block{oom}"
+    return f"the Python interpreter exited (status {code}) while running this block"
+
+
+def _set_error(
+    result: BlockResult, error: dict[str, Any] | None, step: Step, filename: str
+) -> None:
     if not error:
         return
     result.error = str(error.get("summary", ""))
     result.traceback = str(error.get("traceback", ""))
     first, last = step.block.code_span.line, step.block.code_span.end_line
-    lines = [f["line"] for f in error.get("frames", []) if first <= int(f["line"] or 0) <= last]
-    result.error_line = int(lines[-1]) if lines else None
+    lines = [
+        int(f["line"] or 0)
+        for f in error.get("frames", [])
+        if f.get("file") == filename and first <= int(f["line"] or 0) <= last
+    ]
+    result.error_line = lines[-1] if lines else None
 
 
 def _read(path: str) -> str:
