@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import time
 from pathlib import Path
 
-from tests.run.conftest import results, run_posts, write_post
+from tests.run.conftest import assert_gone, results, run_posts, write_post
 
 FENCE = "```"
 
@@ -129,23 +128,7 @@ def test_a_hanging_block_is_interrupted_then_killed_with_its_group(
     assert hung.error == "it did not finish within 1 seconds"
     assert after.status == "aborted"
     pid = int(pidfile.read_text())
-    _assert_gone(pid)
-
-
-def _assert_gone(pid: int) -> None:
-    for _ in range(100):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        try:  # a zombie child of the killed session is reparented and reaped by init
-            if Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z"):
-                return
-        except OSError:
-            return
-        time.sleep(0.05)
-    os.kill(pid, signal.SIGKILL)
-    raise AssertionError(f"process {pid} outlived its session")
+    assert_gone(pid)
 
 
 def test_an_interrupted_block_shows_where_it_was(rblog: Path) -> None:
@@ -445,3 +428,24 @@ def test_a_killed_interpreter_names_the_signal(rblog: Path) -> None:
         "the Python interpreter was killed by SIGKILL while running this block "
         "(the system's out-of-memory killer sends it too)"
     )
+
+
+def test_processes_that_leave_the_process_group_end_with_the_session(
+    rblog: Path, tmp_path: Path
+) -> None:
+    pidfile = tmp_path / "pids"
+    code = (
+        "import os, subprocess\n"
+        "daemon = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
+        "open(os.environ['PIDFILE'], 'w').write(str(daemon.pid))\n"
+    )
+    write_post(
+        rblog,
+        "p",
+        block("python", code) + block("bash", 'setsid sleep 301 &\necho $! >> "$PIDFILE.sh"'),
+        front="env: [PIDFILE]\n",
+    )
+    (post,) = run_posts(rblog, environ={**os.environ, "PIDFILE": str(pidfile)})
+    assert [r[0] for r in results(post)] == ["passed", "passed"]
+    assert_gone(int(pidfile.read_text()))
+    assert_gone(int(Path(f"{pidfile}.sh").read_text()))

@@ -1,15 +1,17 @@
 """Running one session: a fresh work folder, one Python child, each block in order.
 
 A timeout or a dead interpreter ends the session: the blocks after it are reported as
-aborted rather than run against a stuck or missing process. The work folder and the
-scratch folder (figures, scripts of mapped languages) are removed at the end whatever
-the blocks did to them.
+aborted rather than run against a stuck or missing process. At the end, every process
+the session started is killed (those that left its process groups too, by the marker
+variable ``BYLINE_SESSION`` in their environment), and the work folder and the scratch
+folder (figures, scripts of mapped languages) are removed whatever the blocks did to them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import platform
+import secrets
 import shlex
 import shutil
 import signal
@@ -25,9 +27,13 @@ from byline.run.expect import normalise
 from byline.run.isolation import Isolation, build_env, copy_files, network_prefix
 from byline.run.plan import Step, Unit
 from byline.run.proc import Outcome, PythonChild, run_command
+from byline.run.reap import Children, kill_marked
 from byline.run.results import BlockResult, Mismatch, UnitResult
 
-__all__ = ["Context", "run_unit"]
+__all__ = ["MARKER", "Context", "run_unit"]
+
+MARKER = "BYLINE_SESSION"
+"""The variable, unique per session, by which its stray processes are found at the end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +54,16 @@ class Context:
     limit: int = 1_000_000
     grace: float = 5.0
     """Seconds between the interrupt and the kill after a timeout."""
+    children: Children | None = None
+    """The run's live process groups: an interrupt kills them and stops the session."""
 
 
 class _Session:
     def __init__(self, unit: Unit, ctx: Context, work: Path, scratch: Path) -> None:
         self.unit, self.ctx, self.work, self.scratch = unit, ctx, work, scratch
         self.env = build_env(work, ctx.isolation, ctx.post_env, ctx.environ)
+        self.marker = secrets.token_hex(8)
+        self.env[MARKER] = self.marker
         prefix = network_prefix() if ctx.isolation.offline else None
         self.prefix = list(prefix or ())
         self.child: PythonChild | None = None
@@ -63,8 +73,11 @@ class _Session:
     def close(self) -> None:
         if self.child is not None:
             self.child.close()
+        kill_marked(MARKER, self.marker)
 
     def run(self, step: Step) -> BlockResult:
+        if self.ctx.children is not None and self.ctx.children.stopped:
+            self.aborted = True
         if self.aborted:
             return BlockResult("aborted", error="not run: the session stopped at an earlier block")
         start = time.perf_counter()
@@ -104,6 +117,7 @@ class _Session:
                 timeout=step.timeout,
                 grace=self.ctx.grace,
                 limit=self.ctx.limit,
+                children=self.ctx.children,
             )
         except OSError as exc:
             return Outcome("died", f"cannot start {argv[0]}: {exc.strerror}\n", None, 127)
@@ -139,6 +153,7 @@ class _Session:
                 env=self.env,
                 limit=self.ctx.limit,
                 grace=self.ctx.grace,
+                children=self.ctx.children,
             )
         except OSError as exc:
             return BlockResult("failed", error=f"cannot start {self.ctx.python[0]}: {exc.strerror}")
