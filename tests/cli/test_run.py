@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -203,3 +204,35 @@ def test_an_interrupted_run_stops_its_code_and_removes_its_folders(
     assert (proc.returncode, out) == (status, "")
     assert err == ("Interrupted: the running code was stopped and its work folders removed.\n")
     assert list(tmp.iterdir()) == []
+
+
+def test_a_frozen_session_says_when_and_where_it_last_ran(quick: Path, cli: CLI) -> None:
+    write_post(quick, "gpu", "```python\nprint('trained')\n```\n", front="freeze: true\n")
+    assert cli("run")[0] == 0
+    entry = json.loads((quick / "frozen" / "gpu.json").read_text(encoding="utf-8"))
+    when, host = entry["sessions"]["main"]["when"], entry["sessions"]["main"]["host"]
+    shutil.rmtree(quick / ".byline" / "cache")  # a fresh checkout: only frozen/ is committed
+    code, out, _ = cli("run")
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "posts/gpu.md: 1 session: 1 passed, 0 failed, 0 skipped",
+        f"  session main: frozen: last ran {when[:10]} on {host}",
+    ]
+
+
+def test_check_run_folds_code_diagnostics_into_every_format(quick: Path, cli: CLI) -> None:
+    write_post(quick, "bad", "Some text.\n\n```python\nraise ValueError('x')\n```\n")
+
+    def code_rules(*args: str) -> list[tuple[str, int]]:
+        _, out, _ = cli("check", "posts/bad.md", "--format", "json", *args)
+        found = json.loads(out)["diagnostics"]
+        return [(d["rule"], d["line"]) for d in found if d["rule"].startswith("code.")]
+
+    assert code_rules() == [("code.untested", 7)]
+    assert code_rules("--run") == [("code.failed", 8)]
+    code, out, _ = cli("check", "posts/bad.md", "--run", "--format", "github")
+    assert code == 1
+    assert "file=posts/bad.md,line=8" in out and "code.failed" in out
+    _, out, _ = cli("check", "posts/bad.md", "--run", "--format", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    assert "code.failed" in [r["ruleId"] for r in results]

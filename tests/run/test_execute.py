@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from byline.content.blog import Blog
+from byline.run import Runner, RunOptions
+from byline.run.isolation import network_prefix
 from tests.run.conftest import assert_gone, results, run_posts, write_post
 
 FENCE = "```"
@@ -449,3 +455,87 @@ def test_processes_that_leave_the_process_group_end_with_the_session(
     assert [r[0] for r in results(post)] == ["passed", "passed"]
     assert_gone(int(pidfile.read_text()))
     assert_gone(int(Path(f"{pidfile}.sh").read_text()))
+
+
+def test_the_default_timeout_comes_from_the_config(rblog: Path) -> None:
+    toml = rblog / "byline.toml"
+    toml.write_text(toml.read_text().replace("timeout = 20", "timeout = 0.5"))
+    write_post(
+        rblog,
+        "p",
+        block("python", "import time\ntime.sleep(30)")
+        + block("python", "import time\ntime.sleep(1)", "session=b timeout=5"),
+    )
+    (post,) = run_posts(rblog)
+    first, second = (post.block(s) for s in post.plan.steps)
+    assert first is not None and second is not None
+    assert (first.status, first.error) == ("timeout", "it did not finish within 0.5 seconds")
+    assert second.status == "passed"
+
+
+def test_offline_cuts_even_direct_connections_where_unshare_works(rblog: Path) -> None:
+    if network_prefix() is None:
+        pytest.skip("unshare --net is not permitted here; offline only sets proxies")
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        code = (
+            "import socket\n"
+            "try:\n"
+            f"    socket.create_connection(('127.0.0.1', {server.getsockname()[1]}), 2).close()\n"
+            "    print('connected')\n"
+            "except OSError:\n"
+            "    print('no network')\n"
+        )
+        write_post(rblog, "p", block("python", code))
+        (offline,) = run_posts(rblog, offline=True)
+        (online,) = run_posts(rblog, offline=False, force=True)
+    assert results(offline) == [("passed", "no network")]
+    assert results(online) == [("passed", "connected")]
+
+
+def test_offline_is_the_default_in_ci(rblog: Path) -> None:
+    blog = Blog.find(rblog)
+    assert Runner(blog, RunOptions(), environ={"CI": "true"}).isolation.offline
+    assert not Runner(blog, RunOptions(), environ={}).isolation.offline
+    assert not Runner(blog, RunOptions(offline=False), environ={"CI": "1"}).isolation.offline
+
+
+def test_nothing_a_block_prints_can_pass_for_a_reply(rblog: Path) -> None:
+    code = (
+        "import marshal, os, sys\n"
+        "frame = marshal.dumps({'error': None, 'figures': []}, 4)\n"
+        "fake = len(frame).to_bytes(4, 'big') + frame\n"
+        "os.write(1, fake)\n"
+        "os.write(2, fake)\n"
+        "sys.stdout.buffer.write(fake)\n"
+        "raise ValueError('the real outcome')\n"
+    )
+    write_post(rblog, "p", block("python", code) + block("python", "print('next')"))
+    (post,) = run_posts(rblog)
+    first, second = (post.block(s) for s in post.plan.steps)
+    assert first is not None and second is not None
+    assert (first.status, first.error) == ("failed", "ValueError: the real outcome")
+    assert (second.status, second.output) == ("passed", "next")
+
+
+def test_shell_and_console_blocks_time_out_too(rblog: Path) -> None:
+    write_post(
+        rblog,
+        "p",
+        block("bash", "echo started\nsleep 30", "timeout=0.5")
+        + block("console", "$ echo hi\nhi\n$ sleep 30", "session=c timeout=0.5"),
+    )
+    (post,) = run_posts(rblog)
+    bash, console = (post.block(s) for s in post.plan.steps)
+    assert bash is not None and console is not None
+    assert (bash.status, bash.error, bash.output) == (
+        "timeout",
+        "it did not finish within 0.5 seconds",
+        "started",
+    )
+    assert (console.status, console.error, console.error_line) == (
+        "timeout",
+        "'sleep 30' did not finish within 0.5 seconds",
+        13,
+    )
