@@ -539,3 +539,26 @@ def test_shell_and_console_blocks_time_out_too(rblog: Path) -> None:
         "'sleep 30' did not finish within 0.5 seconds",
         13,
     )
+
+
+def test_raises_takes_the_dotted_name_the_reader_knows(rblog: Path) -> None:
+    # json.JSONDecodeError is defined in json.decoder; the post may name it either way.
+    write_post(
+        rblog,
+        "p",
+        block("python", "import json as j")
+        + block("python", "j.loads('{')", "raises=j.JSONDecodeError")
+        + block("python", "import json\njson.loads('{')", "raises=json.JSONDecodeError")
+        + block("python", "json.loads('{')", "raises=json.decoder.JSONDecodeError")
+        + block("python", "json.loads('{')", "raises=json.NotAnError")
+        + block("python", "json.loads('{')", "raises=TypeError"),
+    )
+    (post,) = run_posts(rblog)
+    assert [r[0] for r in results(post)] == [
+        "passed",
+        "passed",
+        "passed",
+        "passed",
+        "failed",
+        "failed",
+    ]

@@ -126,11 +126,31 @@ class Driver:
             self.forked_exit(1)
             self.publish()
             tb = exc.__traceback__
-            return {"error": _error(exc, tb.tb_next if tb else None)}  # drop this frame
+            error = _error(exc, tb.tb_next if tb else None)  # without this frame
+            error["expected"] = self.expected(exc, request.get("raises", ""))
+            return {"error": error}
         finally:
             self.forked_exit(0)
             _flush()
         return {"error": None}
+
+    def expected(self, exc: BaseException, raises: str) -> bool:
+        """Whether ``raises=NAME`` names ``exc``'s class or a base, as the post's code sees
+        it (``json.JSONDecodeError``, ``np.linalg.LinAlgError``); imports nothing."""
+        if not raises:
+            return False
+        import builtins  # loaded already: a dictionary lookup
+
+        first, *rest = raises.split(".")
+        try:
+            found = self.namespace.get(first)
+            if found is None:
+                found = getattr(builtins, first, None) or sys.modules.get(first)
+            for part in rest:
+                found = getattr(found, part, None)
+            return isinstance(found, type) and isinstance(exc, found)
+        except Exception:  # an odd object's __getattr__: fall back to the class names
+            return False
 
     def forked_exit(self, status: int) -> None:
         """A block that forked: the copy never returns into the driver."""

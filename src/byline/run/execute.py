@@ -134,6 +134,7 @@ class _Session:
             "filename": self.ctx.post,
             "line": step.block.code_span.line,
             "mode": "doctest" if step.kind == "pycon" else "exec",
+            "raises": step.raises or "",
             "figures": str(self.scratch),
             "stem": f"block{step.index}",
         }
@@ -197,7 +198,8 @@ def python_result(outcome: Outcome, step: Step, filename: str) -> BlockResult:
     elif error is not None:
         _set_error(result, error, step, filename)
         result.error_line = result.error_line or error_line
-        if not (step.raises and step.raises in error.get("names", [])):
+        named = step.raises in error.get("names", []) or error.get("expected")
+        if not (step.raises and named):
             result.status = "failed"
     return result
 
