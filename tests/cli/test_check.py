@@ -114,6 +114,8 @@ def test_one_bad_post_does_not_stop_the_others(blog: Path, cli: CLI) -> None:
 def test_ideas_are_skipped_unless_named(blog: Path, cli: CLI) -> None:
     write(blog, "idea.md", '---\ntitle: "An idea"\nstatus: idea\n---\n')
     assert cli("check", "--only", "seo")[1].startswith("0 files")
+    assert cli("check", "posts", "--only", "seo")[1].startswith("0 files")
+    assert cli("check", "posts/idea.md", "--only", "seo")[1].startswith("1 file,")
 
 
 def test_sources_get_the_flags(blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,3 +134,11 @@ def test_list_rules(cli: CLI) -> None:
     code, out, _ = cli("check", "--list-rules")
     assert code == 0
     assert "prose.hedging                warning    Hedges make a claim sound unsure" in out
+
+
+def test_fix_keeps_machine_output_parseable(blog: Path, cli: CLI) -> None:
+    write(blog, "a.md", POST)
+    code, out, err = cli("check", "--fix", "--only", "prose", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["diagnostics"] == []
+    assert err == "posts/a.md: fixed 1 problem.\n"

@@ -70,3 +70,70 @@ def test_review_text_output(blog: Path, cli: CLI) -> None:
     assert code == 1
     assert out.startswith("Review of posts/lora-one-gpu.md\n\ncontent\n  [  pass] thesis:")
     assert "  [     ?] original: The post includes something" in out
+
+
+ASKED = [i.id for i in ITEMS if not i.rules]
+
+
+def test_answers_go_stale_when_the_body_changes(blog: Path, cli: CLI) -> None:
+    path = write(blog)
+    answers = [f"--answer={i}=pass" for i in ASKED]
+    _, first, _ = states(cli, *answers)
+    assert {first[i] for i in ASKED} == {"pass"}
+    # a front matter edit (byline's own 'status: ready' included) or re-wrapped lines
+    # leave the answers standing
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("title:", "tags: [lora]\ntitle:").replace(". ", ".\n"), "utf-8")
+    assert {states(cli)[1][i] for i in ASKED} == {"pass"}
+    path.write_text(path.read_text("utf-8") + "\nA paragraph added after the review.\n", "utf-8")
+    code, after, _ = states(cli)
+    assert code == 1
+    assert {after[i] for i in ASKED} == {"stale"}
+    _, out, _ = cli("review", "posts/lora-one-gpu.md", "--no-input")
+    assert (
+        "  [ stale] original: The post includes something a reader cannot get from the official "
+        "documentation: your measurements, experience or a worked example. [asked] "
+        "(answered 'pass' before the body last changed; answer again)\n"
+    ) in out
+    code, again, _ = states(cli, "--answer=original=pass")
+    assert again["original"] == "pass"
+    assert again["voice"] == "stale"
+
+
+def test_code_runs_is_checked_by_the_runner(blog: Path, cli: CLI) -> None:
+    path = write(blog)
+    path.write_text(
+        path.read_text("utf-8") + "\n```python\nprint(1 + 1)\n```\n\n```output\n2\n```\n", "utf-8"
+    )
+    _, items, asked = states(cli)
+    assert "code-runs" not in asked
+    assert items["code-runs"] == "fail"
+    assert cli("run", "posts/lora-one-gpu.md")[0] == 0
+    assert states(cli)[1]["code-runs"] == "pass"
+
+
+def test_review_takes_one_post_not_a_folder(blog: Path, cli: CLI) -> None:
+    write(blog)
+    code, _, err = cli("review", "posts", "--no-input")
+    assert (code, err.strip()) == (
+        2,
+        "posts: is a folder; byline review takes one post. Pass a file such as posts/my-post.md.",
+    )
+
+
+def test_ideas_and_outlines_are_not_reviewed(blog: Path, cli: CLI) -> None:
+    assert cli("idea", "add", "LoRA notes", "--type", "til")[0] == 0
+    code, _, err = cli("review", "posts/lora-notes.md", "--no-input")
+    assert (code, err.strip()) == (
+        2,
+        "posts/lora-notes.md: is an idea; the checklist is for a written draft. "
+        "Promote it with 'byline new lora-notes' and write it first.",
+    )
+    path = write(blog)
+    path.write_text(path.read_text("utf-8").replace("status: draft", "status: outline"))
+    code, _, err = cli("review", "posts/lora-one-gpu.md", "--no-input")
+    assert (code, err.strip()) == (
+        2,
+        "posts/lora-one-gpu.md: is an outline; the checklist is for a written draft. "
+        "Write the draft and set 'status: draft' first.",
+    )

@@ -59,6 +59,19 @@ def test_new_never_overwrites(blog: Path, cli: CLI) -> None:
         "Choose another title or pass --slug."
     )
     assert (blog / "posts/data-post.md").read_text() == "mine\n"
+    code, _, err = cli("new", "til", "Other", "--slug", "data-post")
+    assert (code, err.strip()) == (
+        2,
+        "posts/data-post.md: already exists; byline never overwrites a post. "
+        "Choose another --slug.",
+    )
+    assert cli("idea", "add", "LoRA notes", "--slug", "lora-notes")[0] == 0
+    code, _, err = cli("new", "deep-dive", "LoRA in depth", "--slug", "lora-notes")
+    assert (code, err.strip()) == (
+        2,
+        "posts/lora-notes.md: already exists as an idea. "
+        "Promote it with: byline new deep-dive lora-notes",
+    )
 
 
 def test_new_rejects_unknown_type_and_bad_slug(blog: Path, cli: CLI) -> None:
@@ -207,3 +220,20 @@ def test_malformed_config_lists_every_problem(blog: Path, cli: CLI) -> None:
 def test_version(cli: CLI) -> None:
     code, out, _ = cli("--version")
     assert code == 0 and out.startswith("byline ")
+
+
+def test_init_example_writes_nothing_when_a_file_is_in_the_way(tmp_path: Path, cli: CLI) -> None:
+    root = tmp_path / "blog"
+    (root / "posts").mkdir(parents=True)
+    (root / "posts/nan-in-json.md").write_text("mine\n")
+    code, _, err = cli("init", str(root), "--example")
+    assert (code, err.strip()) == (
+        2,
+        f"{root}/posts/nan-in-json.md: already exists; byline never overwrites a file. "
+        "Use an empty folder for --example.",
+    )
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
+        "posts",
+        "posts/nan-in-json.md",
+    ]
+    assert (root / "posts/nan-in-json.md").read_text() == "mine\n"

@@ -34,6 +34,28 @@ def test_folders_stand_for_their_posts(blog: Path) -> None:
     assert [p.name for p in Blog.find().resolve(["posts"])] == ["a.md", "b.md"]
 
 
+def test_the_blog_folder_stands_for_its_posts(blog: Path) -> None:
+    (blog / "posts/a.md").write_text("# a\n")
+    assert [p.name for p in Blog.find().resolve(["."])] == ["a.md"]
+
+
+def test_a_folder_outside_posts_is_an_input_error(blog: Path, tmp_path: Path) -> None:
+    (blog / "drafts").mkdir()
+    (blog / "drafts/a.md").write_text("# a\n")
+    with pytest.raises(InputError) as info:
+        Blog.find().resolve(["drafts"])
+    assert str(info.value) == (
+        "drafts: is not the posts folder of this blog: posts live in posts/. "
+        "Move the files there, or pass posts/ or a file from it."
+    )
+
+
+def test_a_missing_file_outside_posts_is_missing(blog: Path) -> None:
+    with pytest.raises(InputError) as info:
+        Blog.find().resolve(["nope.md"])
+    assert str(info.value) == "nope.md: no such post. Check the path, or run 'byline status'."
+
+
 def test_parse_cache_returns_the_same_document(blog: Path) -> None:
     path = blog / "posts/a.md"
     path.write_text("---\ntitle: A\n---\n\nSome text here. And more.\n")

@@ -99,3 +99,25 @@ def test_no_front_matter_is_fine() -> None:
     doc = parse("# Title\n\nText.\n", "README.md")
     assert doc.title == "Title"
     assert doc.front_matter.status == "draft"
+
+
+def test_unclosed_quote_or_bracket_names_the_line_that_opens_it() -> None:
+    assert error_of('---\ntitle: "Bad yaml\nstatus: draft\n---\n') == (
+        "posts/p.md:2: front matter is not valid YAML (a quoted value starts on this line "
+        "and is never closed). Close the quote, or remove it."
+    )
+    assert error_of("---\ntitle: x\ntags: [a, b\nstatus: draft\n---\n") == (
+        "posts/p.md:3: front matter is not valid YAML (a '[' list starts on this line "
+        "and is never closed). Close it with ']'."
+    )
+    assert error_of("---\ncheck: {ignore: [seo]\nstatus: draft\n---\n") == (
+        "posts/p.md:2: front matter is not valid YAML (a '{' mapping starts on this line "
+        "and is never closed). Close it with '}'."
+    )
+
+
+def test_a_bad_value_inside_brackets_is_not_called_unclosed() -> None:
+    assert error_of("---\ntags: [x, y: z: w]\n---\n") == (
+        "posts/p.md:2: front matter is not valid YAML (did not find expected ',' or ']'). "
+        "Check the quoting and indentation on this line; quote values that contain ': '."
+    )

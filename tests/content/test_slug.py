@@ -21,6 +21,8 @@ from byline.content.slug import AnchorIds, anchor_id, is_valid_slug, slugify
             "pgvector-faiss-5m-embeddings-one-machine",
         ),
         ("日本語", ""),
+        ("Über große Modelle in Łódź", "uber-grosse-modelle-lodz"),
+        ("Encoder æsthetics, cœur, Ørsted", "encoder-aesthetics-coeur-orsted"),
     ],
 )
 def test_slugify(title: str, slug: str) -> None:

@@ -226,7 +226,7 @@ def test_a_bad_post_is_reported_and_the_rest_is_built(blog: Path) -> None:
     assert [str(e) for e in report.errors] == [
         "posts/bad-slug.md:3: slug 'Not A Slug' is not usable in a URL. Use lowercase letters, "
         "digits and hyphens, such as 'fine-tune-llama'.",
-        "posts/broken.md:3: front matter is not valid YAML (did not find expected ',' or ']'). "
-        "Check the quoting and indentation on this line; quote values that contain ': '.",
+        "posts/broken.md:2: front matter is not valid YAML (a '[' list starts on this line "
+        "and is never closed). Close it with ']'.",
     ]
     assert report.posts == 3

@@ -46,8 +46,8 @@ Install the packages, then check the version.
 """
 BROKEN = POST.replace("tags: [llm]", "tags: [llm")
 BROKEN_MESSAGE = (
-    "posts/warmup.md:6: front matter is not valid YAML (did not find expected ',' or ']'). "
-    "Check the quoting and indentation on this line; quote values that contain ': '."
+    "posts/warmup.md:5: front matter is not valid YAML (a '[' list starts on this line "
+    "and is never closed). Close it with ']'."
 )
 BAD_SLUG = POST.replace("tags: [llm]", "slug: <img src=x onerror=alert(1)>")
 BAD_SLUG_MESSAGE = (

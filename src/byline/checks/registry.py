@@ -26,6 +26,7 @@ __all__ = [
     "Settings",
     "at",
     "check",
+    "counted",
     "load_rules",
     "setting_names",
 ]
@@ -120,6 +121,11 @@ def load_rules() -> dict[str, Rule]:
 def setting_names(settings_type: type[Settings]) -> list[str]:
     """The keys a rule accepts in ``byline.toml``."""
     return [f.name for f in fields(settings_type)]
+
+
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun`` agreeing in number: '1 word', '2 words', '1,803 words'."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def at(  # noqa: PLR0917 - the one helper every rule calls

@@ -4,11 +4,17 @@ Items byline can check take their result from the rules (an item passes when its
 rules report no error or warning); the others are questions for the writer, whose
 answers live in the ledger (``review_answers``). A post is ready when every item
 passes or was consciously waived (with a note).
+
+An answer holds for the text it was given for: the ledger keeps :func:`body_hash` of the
+post with each answer, and once the body changes the answer is ``stale`` and asked
+again. The hash leaves out the front matter (byline itself writes ``status: ready``) and
+how the text is wrapped, so only an edit of what the reader reads counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import sqlite3
 from collections.abc import Iterable
@@ -25,6 +31,8 @@ __all__ = [
     "Answer",
     "Item",
     "ItemResult",
+    "StoredAnswer",
+    "body_hash",
     "evaluate",
     "load_answers",
     "save_answer",
@@ -169,7 +177,7 @@ class ItemResult:
     """An item's state for one post."""
 
     item: Item
-    state: Literal["pass", "fail", "waived", "unanswered"]
+    state: Literal["pass", "fail", "waived", "unanswered", "stale"]
     checked: bool
     """True when byline decided it from the rules."""
     detail: str = ""
@@ -186,16 +194,49 @@ def checkable(item: Item, available: Iterable[str]) -> bool:
     return any(any(matches_rule(p, r) or r == p for r in names) for p in item.rules)
 
 
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """What the writer said about one item, and for which text."""
+
+    answer: str
+    note: str = ""
+    content_hash: str = ""
+    """:func:`body_hash` of the post when the answer was given ('' if unknown)."""
+
+    def stale(self, content_hash: str) -> bool:
+        """True when the post's body changed since the answer was given."""
+        return bool(self.content_hash) and self.content_hash != content_hash
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def body_hash(doc: Document) -> str:
+    """A hash of what the reader reads: the body, with runs of white space as one space."""
+    body = doc.source[doc.body_start :]
+    return hashlib.sha256(_SPACE.sub(" ", body).strip().encode()).hexdigest()
+
+
+def _stale_detail(stored: StoredAnswer) -> str:
+    return f"answered '{stored.answer}' before the body last changed; answer again"
+
+
 def evaluate(
     diagnostics: list[Diagnostic],
-    answers: dict[str, tuple[str, str]],
+    answers: dict[str, StoredAnswer],
     available: Iterable[str],
+    *,
+    content_hash: str = "",
 ) -> list[ItemResult]:
-    """Every item's state from the findings and the stored ``{item: (answer, note)}``."""
+    """Every item's state from the findings and the stored answers.
+
+    An answer given for another body (``content_hash``) counts as ``stale``: not done.
+    """
     names = list(available)
     out = []
     for item in ITEMS:
-        answer, note = answers.get(item.id, ("", ""))
+        stored = answers.get(item.id, StoredAnswer(""))
+        stale = stored.stale(content_hash)
         if checkable(item, names):
             found = [
                 d
@@ -204,22 +245,31 @@ def evaluate(
             ]
             if not found:
                 out.append(ItemResult(item, "pass", True))
-            elif answer == "waived":
-                out.append(ItemResult(item, "waived", True, note))
+            elif stored.answer == "waived" and stale:
+                out.append(ItemResult(item, "stale", True, _stale_detail(stored)))
+            elif stored.answer == "waived":
+                out.append(ItemResult(item, "waived", True, stored.note))
             else:
                 where = ", ".join(f"{d.rule} line {d.line}" for d in found[:3])
                 more = f" and {len(found) - 3} more" if len(found) > 3 else ""
                 out.append(ItemResult(item, "fail", True, f"{where}{more}"))
             continue
-        state = answer if answer in ANSWERS else "unanswered"
-        out.append(ItemResult(item, state, False, note))
+        if stored.answer in ANSWERS and stale:
+            out.append(ItemResult(item, "stale", False, _stale_detail(stored)))
+            continue
+        state = stored.answer if stored.answer in ANSWERS else "unanswered"
+        out.append(ItemResult(item, state, False, stored.note))
     return out
 
 
-def load_answers(conn: sqlite3.Connection, post: str) -> dict[str, tuple[str, str]]:
+def load_answers(conn: sqlite3.Connection, post: str) -> dict[str, StoredAnswer]:
     """The stored answers for ``post`` (its path relative to the blog)."""
-    rows = conn.execute("SELECT item, answer, note FROM review_answers WHERE post = ?", (post,))
-    return {row["item"]: (row["answer"], row["note"]) for row in rows}
+    rows = conn.execute(
+        "SELECT item, answer, note, content_hash FROM review_answers WHERE post = ?", (post,)
+    )
+    return {
+        row["item"]: StoredAnswer(row["answer"], row["note"], row["content_hash"]) for row in rows
+    }
 
 
 def save_answer(

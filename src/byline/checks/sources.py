@@ -23,10 +23,13 @@ if TYPE_CHECKING:
     from byline.content.document import Document
     from byline.diagnostics import Diagnostic
 
-__all__ = ["NEEDS", "SOURCES", "CheckOptions", "Source", "load_sources"]
+__all__ = ["FAMILIES", "NEEDS", "SOURCES", "CheckOptions", "Source", "load_sources"]
 
 # Modules with a ``diagnostics(blog, documents, options)`` function, in report order.
 SOURCES: tuple[str, ...] = ("byline.run.check_source", "byline.links.check_source")
+
+FAMILIES: dict[str, str] = {"byline.run.check_source": "code", "byline.links.check_source": "links"}
+"""The rule family each source reports (``byline review`` checks its items with them)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 from byline.checks.batch import check_posts, read_vocabulary, summarize
 from byline.checks.fixes import fix_document, unified_diff
 from byline.checks.ruleset import RuleSet, all_rules, build_ruleset
 from byline.checks.sources import CheckOptions
-from byline.cli.common import ExitCode, console, open_blog, report_errors
+from byline.cli.common import ExitCode, console, err_console, open_blog, report_errors
 from byline.config import CONFIG_NAME
 from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
@@ -45,12 +46,15 @@ def _split(values: list[str] | None) -> list[str]:
 def select_documents(
     blog: Blog, paths: list[Path], *, cache: bool
 ) -> tuple[list[Document], list[InputError | Exception]]:
-    """The posts to check: the given paths, or every post that is not an idea."""
+    """The posts to check: the given paths, or every post; ideas only when named as files."""
     resolved = blog.resolve(paths) if paths else blog.post_paths()
     loaded = blog.load_all(resolved, cache=cache)
-    docs = loaded.documents
-    if not paths:
-        docs = [d for d in docs if d.front_matter.status != "idea"]
+    named = {p.resolve() for p in paths if not p.is_dir()}
+    docs = [
+        d
+        for d in loaded.documents
+        if d.front_matter.status != "idea" or (blog.root / d.path).resolve() in named
+    ]
     return docs, list(loaded.errors)
 
 
@@ -58,8 +62,11 @@ def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _fix(blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool) -> int:
-    """Apply (or with ``write=False`` show) safe fixes; returns how many posts change."""
+def _fix(blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool, notes: Console) -> int:
+    """Apply (or with ``write=False`` show) safe fixes; returns how many posts change.
+
+    What was fixed goes to ``notes``: stderr when stdout carries a JSON or SARIF report.
+    """
     changed = 0
     for doc in docs:
         after, count = fix_document(doc, ruleset)
@@ -70,7 +77,7 @@ def _fix(blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool) -> 
             path = blog.root / doc.path
             bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
             write_atomic(path, bom + after)
-            console.print(
+            notes.print(
                 f"{doc.path}: fixed {count} problem{'s' if count > 1 else ''}.", markup=False
             )
         else:
@@ -110,7 +117,8 @@ def register(app: typer.Typer) -> None:
         docs, errors = select_documents(blog, paths or [], cache=not no_cache)
         report_errors(errors)  # type: ignore[arg-type]
         if fix or diff:
-            changed = _fix(blog, docs, ruleset, write=not diff)
+            notes = console if fmt == "text" else err_console
+            changed = _fix(blog, docs, ruleset, write=not diff, notes=notes)
             if diff:
                 raise typer.Exit(int(ExitCode.FINDINGS) if changed else 0)
             docs, _ = select_documents(blog, paths or [], cache=False)

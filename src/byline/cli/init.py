@@ -61,8 +61,26 @@ def _copy_tree(source: Traversable, target: Path) -> list[Path]:
     return written
 
 
+def _in_the_way(source: Traversable, target: Path) -> Path | None:
+    """The first file of ``source`` that already exists under ``target``, if any."""
+    for item in source.iterdir():
+        if item.name.startswith(("_", ".")):
+            continue
+        destination = target / item.name
+        if item.is_dir():
+            found = _in_the_way(item, destination)
+            if found is not None:
+                return found
+        elif destination.exists():
+            return destination
+    return None
+
+
 def init_blog(root: Path, *, example: bool, title: str, author: str, base_url: str) -> list[Path]:
-    """Create a blog in ``root``; refuses when a ``byline.toml`` is already there."""
+    """Create a blog in ``root``; refuses when a ``byline.toml`` is already there.
+
+    Every refusal comes before the first write, so a refused init leaves no half-made blog.
+    """
     config = root / CONFIG_NAME
     if config.exists():
         raise InputError(
@@ -70,6 +88,12 @@ def init_blog(root: Path, *, example: bool, title: str, author: str, base_url: s
         )
     if root.exists() and not root.is_dir():
         raise InputError("exists and is not a folder. Pick another path.", path=root)
+    taken = _in_the_way(resources.files("byline") / "example", root) if example else None
+    if taken is not None:
+        raise InputError(
+            "already exists; byline never overwrites a file. Use an empty folder for --example.",
+            path=taken,
+        )
     root.mkdir(parents=True, exist_ok=True)
     for folder in ("posts", "static/images", "templates"):
         (root / folder).mkdir(parents=True, exist_ok=True)

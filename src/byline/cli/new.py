@@ -30,8 +30,13 @@ def check_type(name: str) -> PostType:
     )
 
 
-def create_file(blog: Blog, slug: str, text: str) -> Path:
-    """Write ``posts/<slug>.md`` without ever replacing an existing file."""
+def create_file(
+    blog: Blog, slug: str, text: str, *, retry: str = "Choose another title or pass --slug."
+) -> Path:
+    """Write ``posts/<slug>.md`` without ever replacing an existing file.
+
+    ``retry`` is what the message tells the writer to do when the file exists.
+    """
     if not is_valid_slug(slug):
         raise InputError(
             f"'{slug}' is not a valid slug. Use lowercase letters, digits and hyphens, "
@@ -44,7 +49,7 @@ def create_file(blog: Blog, slug: str, text: str) -> Path:
             handle.write(text)
     except FileExistsError:
         raise InputError(
-            "already exists; byline never overwrites a post. Choose another title or pass --slug.",
+            f"already exists; byline never overwrites a post. {retry}",
             path=blog.display(path),
         ) from None
     return path
@@ -110,8 +115,16 @@ def register(app: typer.Typer) -> None:
         chosen = slug or slugify(title)
         if not chosen:
             raise InputError("the title has no letters or digits to make a slug from. Pass --slug.")
+        if slug and _idea_path(blog, slug) is not None:
+            existing = blog.posts_dir / f"{slug}.md"
+            if parse(read_post(existing), existing).front_matter.status == "idea":
+                raise InputError(
+                    f"already exists as an idea. Promote it with: byline new {post_type} {slug}",
+                    path=blog.display(existing),
+                )
         template = load_template(post_type)
-        path = create_file(blog, chosen, render_post(template, title, today))
+        retry = "Choose another --slug." if slug else "Choose another title or pass --slug."
+        path = create_file(blog, chosen, render_post(template, title, today), retry=retry)
         console.print(
             f"Created {blog.display(path)} ({post_type}: {len(template.sections)} sections, "
             f"{template.min_words}-{template.max_words} words).",

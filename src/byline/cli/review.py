@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
 from contextlib import closing
 from pathlib import Path
@@ -12,10 +11,18 @@ import typer
 
 from byline.checks.batch import check_posts
 from byline.checks.engine import EXTERNAL_FAMILIES
-from byline.checks.review import ANSWERS, ITEMS, ItemResult, evaluate, load_answers, save_answer
+from byline.checks.review import (
+    ANSWERS,
+    ITEMS,
+    ItemResult,
+    body_hash,
+    evaluate,
+    load_answers,
+    save_answer,
+)
 from byline.checks.review import set_status as with_status
 from byline.checks.ruleset import all_rules
-from byline.checks.sources import SOURCES, CheckOptions
+from byline.checks.sources import FAMILIES, SOURCES, CheckOptions
 from byline.cli.check import load_ruleset
 from byline.cli.common import ExitCode, console, open_blog, print_json
 from byline.content.blog import Blog, write_atomic
@@ -26,7 +33,7 @@ from byline.ledger import open_ledger
 
 __all__ = ["register"]
 
-_MARK = {"pass": "pass", "fail": "FAIL", "waived": "waived", "unanswered": "?"}
+_MARK = {"pass": "pass", "fail": "FAIL", "waived": "waived", "unanswered": "?", "stale": "stale"}
 
 
 def _parse_answers(values: list[str]) -> list[tuple[str, str]]:
@@ -48,9 +55,26 @@ def _parse_answers(values: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _check_written(doc: Document) -> None:
+    """Refuse ideas and outlines: the rules skip them, so every item would pass."""
+    status = doc.front_matter.status
+    if status == "idea":
+        raise InputError(
+            "is an idea; the checklist is for a written draft. "
+            f"Promote it with 'byline new {doc.path.stem}' and write it first.",
+            path=str(doc.path),
+        )
+    if status == "outline":
+        raise InputError(
+            "is an outline; the checklist is for a written draft. "
+            "Write the draft and set 'status: draft' first.",
+            path=str(doc.path),
+        )
+
+
 def _available() -> list[str]:
     """Rule ids, and the families that sources report (runner, link checker)."""
-    families = [f for f in EXTERNAL_FAMILIES if any(f in name for name in SOURCES)]
+    families = [f for f in EXTERNAL_FAMILIES if f in {FAMILIES.get(name) for name in SOURCES}]
     return [*all_rules(), *families]
 
 
@@ -61,7 +85,7 @@ def _results(blog: Blog, doc: Document, post: str) -> list[ItemResult]:
         raise run.errors[0]
     with closing(open_ledger(blog.state_dir / "ledger.db")) as conn:
         answers = load_answers(conn, post)
-    return evaluate(run.diagnostics, answers, _available())
+    return evaluate(run.diagnostics, answers, _available(), content_hash=body_hash(doc))
 
 
 def _ask(result: ItemResult) -> tuple[str, str] | None:
@@ -99,11 +123,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Walk the pre-publication checklist; the post becomes 'ready' when it all passes."""
         blog = open_blog()
+        if post.is_dir():
+            raise InputError(
+                "is a folder; byline review takes one post. Pass a file such as posts/my-post.md.",
+                path=str(post),
+            )
         path = blog.resolve([post])[0]
         doc = blog.load(path, cache=False)
         shown = str(doc.path)
+        _check_written(doc)
         given = _parse_answers(answer or [])
-        content_hash = hashlib.sha256(doc.source.encode()).hexdigest()
+        content_hash = body_hash(doc)
         now = dt.datetime.now(dt.UTC)
         results = _results(blog, doc, shown)
         by_id = {r.item.id: r for r in results}
@@ -121,7 +151,7 @@ def register(app: typer.Typer) -> None:
                 )
             if not no_input and not as_json and sys.stdin.isatty():
                 for r in results:
-                    if not r.checked and r.state == "unanswered":
+                    if not r.checked and r.state in ("unanswered", "stale"):
                         reply = _ask(r)
                         if reply:
                             save_answer(

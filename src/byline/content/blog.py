@@ -107,16 +107,26 @@ class Blog:
     def resolve(self, paths: Iterable[Path | str]) -> list[Path]:
         """Paths given on the command line, checked to be posts of this blog.
 
-        A folder stands for the posts in it. A file outside ``posts/`` is an error.
+        ``posts/`` or the blog's own folder stands for every post. A file or folder
+        outside ``posts/`` is an error, and so is a path that does not exist.
         """
         out: list[Path] = []
         posts = self.posts_dir.resolve()
         for raw in paths:
             path = Path(raw)
-            if path.is_dir():
-                out.extend(sorted(path.resolve().glob("*.md")))
-                continue
             resolved = path.resolve()
+            if path.is_dir():
+                if resolved not in (posts, self.root.resolve()):
+                    raise InputError(
+                        f"is not the posts folder of this blog: posts live in "
+                        f"{self.display(posts)}/. Move the files there, or pass "
+                        f"{self.display(posts)}/ or a file from it.",
+                        path=raw,
+                    )
+                out.extend(sorted(posts.glob("*.md")))
+                continue
+            if not resolved.exists():
+                raise InputError("no such post. Check the path, or run 'byline status'.", path=raw)
             if resolved.parent != posts:
                 raise InputError(
                     f"is not a post of this blog: posts live in {self.display(posts)}/. "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import shlex
 from functools import lru_cache
@@ -11,7 +12,6 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
-from markdown_it.rules_inline.text import _TerminatorChars as _TERMINATORS
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -46,9 +46,17 @@ _IMG = re.compile(r"<img\b[^>]*>", re.I | re.S)
 _A_HREF = re.compile(r"<a\b[^>]*>", re.I | re.S)
 
 
-# markdown-it-py's own "text" rule walks the source one character at a time in Python;
-# a regular expression over the same terminator characters does the same in C.
-_TEXT_RUN = re.compile("[^" + re.escape("".join(sorted(_TERMINATORS))) + "]+")
+# markdown-it-py 3.x walks plain text and line starts one character at a time in Python.
+# 4.x does both with C-speed scans itself; on 3.x (which some benchmark peers pin) the two
+# shims below do the same. Both give exactly the stock tokens (tests/content/
+# test_markdown_shims.py).
+_TEXT_MODULE = importlib.import_module("markdown_it.rules_inline.text")
+_TERMINATORS: frozenset[str] = frozenset(getattr(_TEXT_MODULE, "_TerminatorChars", ()))
+NEEDS_SHIMS = bool(_TERMINATORS)
+"""True on markdown-it-py 3.x."""
+_TEXT_RUN = re.compile(
+    "[^" + re.escape("".join(sorted(_TERMINATORS))) + "]+" if NEEDS_SHIMS else "(?!)"
+)
 
 
 def _text(state: StateInline, silent: bool) -> bool:
@@ -116,8 +124,9 @@ def _block_parse(src: str, md: MarkdownIt, env: Any, out: list[Token]) -> list[T
 def markdown() -> MarkdownIt:
     """The shared parser: CommonMark, GFM tables, strikethrough, $math$, footnotes, task lists."""
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.inline.ruler.at("text", _text)
-    md.block.parse = _block_parse  # type: ignore[method-assign, assignment]
+    if NEEDS_SHIMS:
+        md.inline.ruler.at("text", _text)
+        md.block.parse = _block_parse  # type: ignore[method-assign, assignment]
     md.use(dollarmath_plugin, allow_digits=False, allow_space=False, double_inline=True)
     md.use(footnote_plugin)
     md.use(tasklists_plugin)

@@ -178,7 +178,44 @@ def _field_lines(yaml_text: str, first_line: int) -> dict[str, int]:
     }
 
 
+# PyYAML notices an unclosed quote or bracket only where the text ends; its "context"
+# says what was left open, and where.
+_UNCLOSED = {
+    "while scanning a quoted scalar": (
+        "a quoted value starts on this line and is never closed",
+        "Close the quote, or remove it.",
+    ),
+    "while parsing a flow sequence": (
+        "a '[' list starts on this line and is never closed",
+        "Close it with ']'.",
+    ),
+    "while parsing a flow mapping": (
+        "a '{' mapping starts on this line and is never closed",
+        "Close it with '}'.",
+    ),
+}
+
+
+def _unclosed(exc: yaml.YAMLError) -> bool:
+    """True when the error is a quote or bracket left open (not a bad value inside one)."""
+    start, end = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
+    context = str(getattr(exc, "context", ""))
+    if context not in _UNCLOSED or start is None or end is None:
+        return False
+    return end.line > start.line and (
+        "quoted" not in context or "end of stream" in str(getattr(exc, "problem", ""))
+    )
+
+
 def _yaml_error(exc: yaml.YAMLError, path: Path | str) -> InputError:
+    context_mark = getattr(exc, "context_mark", None)
+    if _unclosed(exc) and context_mark is not None:
+        problem, advice = _UNCLOSED[str(getattr(exc, "context", ""))]
+        return InputError(
+            f"front matter is not valid YAML ({problem}). {advice}",
+            path=path,
+            line=context_mark.line + 2,
+        )
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 2 if mark is not None else 1
     problem = getattr(exc, "problem", None) or str(exc)

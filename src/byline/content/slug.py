@@ -44,6 +44,25 @@ _STOP_WORDS = frozenset(
         "your",
     ]
 )
+# Letters that NFKD does not split into an ASCII letter and an accent.
+_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
+)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MAX_WORDS = 6
@@ -59,7 +78,8 @@ def slugify(title: str, *, max_words: int = _MAX_WORDS) -> str:
     and the result keeps at most ``max_words`` words and 60 characters. The result
     only ever contains ``[a-z0-9-]``, so it cannot name a path outside ``posts/``.
     """
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    folded = unicodedata.normalize("NFKD", title.translate(_FOLD))
+    ascii_text = folded.encode("ascii", "ignore").decode()
     words = [w for w in _NON_ALNUM.split(ascii_text.lower()) if w]
     kept = [w for w in words if w not in _STOP_WORDS] or words
     slug = ""

@@ -78,12 +78,14 @@ def heading_levels(doc: Document, settings: HeadingLevelSettings) -> Iterator[Di
         why = "the title is the page's H1" if title_is_h1 else "only the title should be an H1"
         span = first_extra.span
         count = extra_h1 + (0 if title_is_h1 else 1)
+        what = f"{count} H1 headings but {why}"
+        if count == 1:
+            what = "an H1 heading, but the title is already the page's H1"
         yield at(
             doc,
             span.start,
             span.end,
             rule,
             severity,
-            f"This post has {count} H1 headings but {why}. Make the sections H2 and their "
-            "subsections H3.",
+            f"This post has {what}. Make the sections H2 and their subsections H3.",
         )

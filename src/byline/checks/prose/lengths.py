@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Settings, at, check, counted
 from byline.content.document import Document, Sentence
 from byline.diagnostics import Diagnostic
 
@@ -98,7 +98,7 @@ def paragraph_length(doc: Document, settings: ParagraphLengthSettings) -> Iterat
                 p.span.end,
                 "prose.paragraph-length",
                 settings.severity,
-                f"This paragraph has {count} sentences and {p.words} words. Split it "
+                f"This paragraph has {counted(count, 'sentence')} and {p.words} words. Split it "
                 f"(at most {settings.max_sentences} sentences, {settings.max_words} words).",
                 data={"sentences": count, "words": p.words},
             )

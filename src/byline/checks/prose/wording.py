@@ -47,16 +47,20 @@ class WeaselSettings(Settings):
 def _removal_fix(doc: Document, sentence: Sentence, match: re.Match[str]) -> Fix | None:
     """Delete the word and one space when the sentence stays grammatical.
 
-    Only in mid-sentence, before a lower-case word, and not where removing it would
-    break "a"/"an" agreement ("an extremely fast" -> "an fast").
+    Only in mid-sentence, before a lower-case word other than "much" ("thanks very
+    much", "very much a draft"), not after another intensifier and a comma ("very,
+    very good" -> "very, good"), and not where removing it would break "a"/"an"
+    agreement ("an extremely fast" -> "an fast").
     """
     text = sentence.text
     if match.start() == 0 or text[match.start() - 1] != " ":
         return None
     nxt = _NEXT_WORD.match(text, match.end())
-    if nxt is None:
+    if nxt is None or nxt.group(1) == "much":
         return None
     before = text[: match.start()].rstrip().rsplit(" ", 1)[-1].lower()
+    if before.endswith(",") and match.re.fullmatch(before[:-1]):
+        return None
     vowel = nxt.group(1)[0] in "aeiou"
     if (before == "a" and vowel) or (before == "an" and not vowel):
         return None

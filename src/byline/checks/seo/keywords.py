@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Settings, at, check, counted
 from byline.checks.seo.keyphrase import content_words, mentions
 from byline.checks.seo.meta import seo_applies
 from byline.checks.structure.metadata import field_span
@@ -116,8 +116,8 @@ def keyword_density(doc: Document, settings: KeywordDensitySettings) -> Iterator
             *span,
             "seo.keyword-density",
             settings.severity,
-            f"The keyword '{keyword}' appears in {uses} sentences; a post of {words} words "
-            f"needs about {wanted}. Use it where it fits naturally.",
+            f"The keyword '{keyword}' appears in {counted(uses, 'sentence')}; "
+            f"a post of {words:,} words needs about {wanted}. Use it where it fits naturally.",
         )
     elif density > settings.max_density:
         yield at(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Settings, at, check, counted
 from byline.checks.seo.meta import seo_applies
 from byline.checks.wordlists import wordlist
 from byline.content.document import Document, Link
@@ -134,5 +134,6 @@ def length(doc: Document, settings: LengthSettings) -> Iterator[Diagnostic]:
         *_body_start(doc),
         "seo.length",
         settings.severity,
-        f"The post has {doc.words} words; {what} needs about {wanted} to cover its topic.",
+        f"The post has {counted(doc.words, 'word')}; "
+        f"{what} needs about {wanted} to cover its topic.",
     )

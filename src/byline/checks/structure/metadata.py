@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Settings, at, check, counted
 from byline.content.document import Document
 from byline.content.sentences import split_sentences
 from byline.diagnostics import Diagnostic
@@ -57,7 +57,7 @@ def thesis(doc: Document, settings: ThesisSettings) -> Iterator[Diagnostic]:
             end,
             rule,
             settings.severity,
-            f"The thesis has {len(sentences)} sentences and {words} words. "
+            f"The thesis has {counted(len(sentences), 'sentence')} and {counted(words, 'word')}. "
             f"Say the point in one sentence of at most {settings.max_words} words.",
         )
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Settings, at, check, counted
 from byline.checks.structure.metadata import field_span
 from byline.content.document import Document, Section
 from byline.diagnostics import Diagnostic
@@ -124,7 +124,7 @@ def _budget(
         span.end,
         "structure.template",
         "suggestion",
-        f"'{spec.title}' has {words} words; its budget is {spec.min}-{spec.max}. "
+        f"'{spec.title}' has {counted(words, 'word')}; its budget is {spec.min}-{spec.max}. "
         f"It is too {what}: {spec.prompt}",
     )
 
@@ -147,6 +147,17 @@ class OutlineSettings(Settings):
     """Words that mark a note of the code or diagrams the post needs."""
 
 
+def _is_notes(doc: Document, index: int, notes: re.Pattern[str]) -> bool:
+    """True for the section of notes on needed code and diagrams ('- Code: ...' bullets only).
+
+    It is part of the plan, not a section of the post: not counted, not given bullets.
+    """
+    items = [
+        item for lst in doc.lists if lst.section == index and lst.depth == 0 for item in lst.items
+    ]
+    return bool(items) and all(notes.match(item.strip()) for item in items)
+
+
 @check("structure.outline", severity="warning", scope="section", front_matter=True)
 def outline(doc: Document, settings: OutlineSettings) -> Iterator[Diagnostic]:
     """An outline that holds up makes the draft fast; a vague one makes it wander.
@@ -166,7 +177,10 @@ def outline(doc: Document, settings: OutlineSettings) -> Iterator[Diagnostic]:
             severity,
             "The outline has no thesis. Add 'thesis:' in one sentence.",
         )
-    sections = [(i, s) for i, s in enumerate(doc.sections) if s.level == 2]
+    notes = re.compile(rf"({'|'.join(map(re.escape, settings.needs_words))})s?\s*:", re.I)
+    sections = [
+        (i, s) for i, s in enumerate(doc.sections) if s.level == 2 and not _is_notes(doc, i, notes)
+    ]
     count = len(sections)
     if not settings.min_sections <= count <= settings.max_sections:
         yield at(
@@ -174,7 +188,7 @@ def outline(doc: Document, settings: OutlineSettings) -> Iterator[Diagnostic]:
             *status,
             rule,
             severity,
-            f"The outline has {count} sections. Plan {settings.min_sections}-"
+            f"The outline has {counted(count, 'section')}. Plan {settings.min_sections}-"
             f"{settings.max_sections} H2 sections.",
         )
     for index, section in sections:
@@ -189,7 +203,7 @@ def outline(doc: Document, settings: OutlineSettings) -> Iterator[Diagnostic]:
                 span.end,
                 rule,
                 severity,
-                f"'{section.heading.text}' has {bullets} bullets. Give it "  # type: ignore[union-attr]
+                f"'{section.heading.text}' has {counted(bullets, 'bullet')}. Give it "  # type: ignore[union-attr]
                 f"{settings.min_bullets}-{settings.max_bullets} bullets: the points it makes.",
             )
     body = doc.source[doc.body_start :].lower()
