@@ -144,5 +144,7 @@ def test_ideas_are_left_out_unless_named_as_in_check(blog: Path, cli: CLI) -> No
         d for d in report["diagnostics"] if d["rule"].startswith("links.")
     ]
     assert alone["summary"]["files"] == report["summary"]["files"] == 1
+    _, out, _ = cli("links", "posts/", "--json")
+    assert [d["path"] for d in json.loads(out)["diagnostics"]] == ["posts/a.md"]
     _, out, _ = cli("links", "posts/idea.md", "--json")
     assert [d["path"] for d in json.loads(out)["diagnostics"]] == ["posts/idea.md"]

@@ -35,9 +35,12 @@ def register(app: typer.Typer) -> None:
         """Check internal links, #anchors and images; with --external, every web URL."""
         blog = open_blog()
         loaded = blog.load_all(blog.resolve(paths) if paths else None)
-        documents = loaded.documents
-        if not paths:  # as in 'byline check': ideas only when named
-            documents = [d for d in documents if d.front_matter.status != "idea"]
+        named = {p.resolve() for p in paths or [] if not p.is_dir()}
+        documents = [  # as in 'byline check': ideas only when named as files
+            d
+            for d in loaded.documents
+            if d.front_matter.status != "idea" or (blog.root / d.path).resolve() in named
+        ]
         options = CheckOptions(
             links=True, external=external, allow_private=allow_private, use_cache=not no_cache
         )
