@@ -129,3 +129,22 @@ def test_check_with_links_folds_in_the_same_diagnostics(blog: Path, cli: CLI) ->
     assert [d["rule"] for d in links] == ["links.broken"]
     _, without, _ = cli("check", "--format", "json")
     assert not [d for d in json.loads(without)["diagnostics"] if d["rule"].startswith("links.")]
+
+
+def test_ideas_are_left_out_unless_named_as_in_check(blog: Path, cli: CLI) -> None:
+    post(blog, "a.md", "# A\n\n[x](b.md)\n")
+    (blog / "posts" / "idea.md").write_text(
+        "---\ntitle: Idea\nstatus: idea\n---\n[y](c.md)\n", encoding="utf-8"
+    )
+    _, out, _ = cli("links", "--json")
+    _, checked, _ = cli("check", "--links", "--format", "json")
+    alone, report = json.loads(out), json.loads(checked)
+    assert [d["path"] for d in alone["diagnostics"]] == ["posts/a.md"]
+    assert alone["diagnostics"] == [
+        d for d in report["diagnostics"] if d["rule"].startswith("links.")
+    ]
+    assert alone["summary"]["files"] == report["summary"]["files"] == 1
+    _, out, _ = cli("links", "posts/", "--json")
+    assert [d["path"] for d in json.loads(out)["diagnostics"]] == ["posts/a.md"]
+    _, out, _ = cli("links", "posts/idea.md", "--json")
+    assert [d["path"] for d in json.loads(out)["diagnostics"]] == ["posts/idea.md"]

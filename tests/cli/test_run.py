@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CLI
-from tests.run.conftest import write_post
+from tests.run.conftest import assert_gone, write_post
 
 GOOD = "Some prose.\n\n```python\nprint('hello')\n```\n\n```output\nhello\n```\n"
 STALE = GOOD.replace("\nhello\n```", "\nhullo\n```")
@@ -128,3 +135,104 @@ def test_matplotlib_figures_are_saved_next_to_the_post(quick: Path, cli: CLI) ->
     code, out, _ = cli("run")  # from the cache: same figures, nothing rewritten
     assert "wrote" not in out
     assert (quick / "posts" / "loss-curve.svg").read_text(encoding="utf-8") == svg
+
+
+def test_diagnostics_are_printed_in_line_order(quick: Path, cli: CLI) -> None:
+    write_post(quick, "t", "```console\n$ echo hi\nho\n$ exit 3\n```\n")
+    code, out, _ = cli("run")
+    assert code == 1
+    assert [line.split(": ")[0] for line in out.splitlines() if line.startswith("posts/")] == [
+        "posts/t.md",
+        "posts/t.md:6:1",
+        "posts/t.md:8:1",
+    ]
+
+
+_LAUNCH = (
+    "import signal, sys\n"
+    "signal.signal(signal.SIGINT, signal.default_int_handler)  # even if ours is ignored\n"
+    "from byline.cli.app import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["int", "term"]
+)
+def test_an_interrupted_run_stops_its_code_and_removes_its_folders(
+    quick: Path, tmp_path: Path, sig: int, status: int
+) -> None:
+    pidfile, tmp = tmp_path / "pids", tmp_path / "tmp"
+    tmp.mkdir()
+    code = (
+        "import os, subprocess, time\n"
+        "group = subprocess.Popen(['sleep', '300'])\n"
+        "alone = subprocess.Popen(['sleep', '301'], start_new_session=True)\n"
+        "with open(os.environ['PIDFILE'] + '.tmp', 'w') as f:\n"
+        "    f.write(f'{os.getpid()} {group.pid} {alone.pid}')\n"
+        "os.rename(os.environ['PIDFILE'] + '.tmp', os.environ['PIDFILE'])\n"
+        "time.sleep(300)\n"
+    )
+    body = f"```python timeout=600\n{code}```\n\n```python session=queued\nprint(1)\n```\n"
+    write_post(quick, "p", body, front="env: [PIDFILE]\n")
+    env = {**os.environ, "PIDFILE": str(pidfile), "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _LAUNCH, "run", "-j", "1"],
+        cwd=quick,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for _ in range(600):
+        if pidfile.exists() or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    pids = [int(p) for p in pidfile.read_text().split()]
+    try:
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # never leave a run behind when the test fails
+        proc.kill()
+        proc.wait()
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        raise
+    for pid in pids:
+        assert_gone(pid)
+    assert (proc.returncode, out) == (status, "")
+    assert err == ("Interrupted: the running code was stopped and its work folders removed.\n")
+    assert list(tmp.iterdir()) == []
+
+
+def test_a_frozen_session_says_when_and_where_it_last_ran(quick: Path, cli: CLI) -> None:
+    write_post(quick, "gpu", "```python\nprint('trained')\n```\n", front="freeze: true\n")
+    assert cli("run")[0] == 0
+    entry = json.loads((quick / "frozen" / "gpu.json").read_text(encoding="utf-8"))
+    when, host = entry["sessions"]["main"]["when"], entry["sessions"]["main"]["host"]
+    shutil.rmtree(quick / ".byline" / "cache")  # a fresh checkout: only frozen/ is committed
+    code, out, _ = cli("run")
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "posts/gpu.md: 1 session: 1 passed, 0 failed, 0 skipped",
+        f"  session main: frozen: last ran {when[:10]} on {host}",
+    ]
+
+
+def test_check_run_folds_code_diagnostics_into_every_format(quick: Path, cli: CLI) -> None:
+    write_post(quick, "bad", "Some text.\n\n```python\nraise ValueError('x')\n```\n")
+
+    def code_rules(*args: str) -> list[tuple[str, int]]:
+        _, out, _ = cli("check", "posts/bad.md", "--format", "json", *args)
+        found = json.loads(out)["diagnostics"]
+        return [(d["rule"], d["line"]) for d in found if d["rule"].startswith("code.")]
+
+    assert code_rules() == [("code.untested", 7)]
+    assert code_rules("--run") == [("code.failed", 8)]
+    code, out, _ = cli("check", "posts/bad.md", "--run", "--format", "github")
+    assert code == 1
+    assert "file=posts/bad.md,line=8" in out and "code.failed" in out
+    _, out, _ = cli("check", "posts/bad.md", "--run", "--format", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    assert "code.failed" in [r["ruleId"] for r in results]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
+import socket
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -184,4 +185,34 @@ def test_a_second_run_within_the_ttl_makes_no_request(server: Server, tmp_path: 
         ("/missing", "broken", 404),
         ("/moved", "redirect", 200),
         ("/ok", "ok", 200),
+    ]
+
+
+def test_unreachable_rate_limited_and_unchecked_links_get_their_own_advice(
+    server: Server,
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}/x"
+    settings = dataclasses.replace(FAST, timeout=5, total_timeout=1, max_retry_after=5)
+    source = f"<{closed}>\n\n<{server.url('/busy-long')}>\n\n<{server.url('/hang')}>\n"
+    diagnostics, _, _ = check(source, settings)
+    found = [(d.rule, d.severity, d.message.replace(server.base, "")) for d in diagnostics]
+    assert found == [
+        (
+            "links.broken",
+            "error",
+            f"'{closed}' cannot be reached (All connection attempts failed). Check the address.",
+        ),
+        (
+            "links.broken",
+            "warning",
+            "'/busy-long' answered 429 Too Many Requests after 1 try. Check it again later.",
+        ),
+        (
+            "links.broken",
+            "warning",
+            "'/hang' was not checked: the run reached its 1 s bound first. Run again "
+            "(checked URLs are cached) or raise [links] total_timeout.",
+        ),
     ]

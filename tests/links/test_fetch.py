@@ -61,7 +61,7 @@ def test_429_waits_for_retry_after_then_succeeds(server: Server) -> None:
 
 def test_429_asking_for_too_long_is_not_waited_for(server: Server) -> None:
     verdict = one(server, "/busy-long", max_retry_after=5)
-    assert verdict == ("rate-limited", 429, "/busy-long", "429 Too Many Requests after 1 tries", 1)
+    assert verdict == ("rate-limited", 429, "/busy-long", "429 Too Many Requests after 1 try", 1)
 
 
 def test_500_then_200_is_retried_with_get(server: Server) -> None:

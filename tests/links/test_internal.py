@@ -98,7 +98,21 @@ def test_anchors_use_the_site_ids_including_non_ascii_and_duplicates(blog: Path)
         "5:1 links.anchor 'target.md#uber-ahnlichkeit': target.md has no heading with id "
         "'uber-ahnlichkeit'. Did you mean '#über-ähnlichkeit'?",
         "5:33 links.anchor '/posts/target/#zzzzzz': target.md has no heading with id 'zzzzzz'. "
-        "Use one of its ids: #target-post, #über-ähnlichkeit, #setup, #setup-1, #custom-id.",
+        "Use one of its ids: #über-ähnlichkeit, #setup, #setup-1, #custom-id.",
+    ]
+
+
+def test_a_heading_repeating_the_title_has_no_id_on_the_site(blog: Path) -> None:
+    # The page shows the title as its <h1>, without an id, and drops a leading '# Title'.
+    body = "# A\n\n[a](target.md#target-post) [b](#a) [c](target.md#top)\n"
+    message = (
+        "{}: {} has no heading with id '{}': its first heading repeats the title, which the "
+        "site shows as the page heading without an id. Drop '#{}' from the link."
+    )
+    assert found(blog, body) == [
+        "6:1 links.anchor "
+        + message.format("'target.md#target-post'", "target.md", "target-post", "target-post"),
+        "6:28 links.anchor " + message.format("'#a'", "this post", "a", "a"),
     ]
 
 
@@ -247,3 +261,22 @@ def test_real_posts_have_no_false_anchor_findings(blog: Path) -> None:
     rules = {d.rule for d in report.diagnostics}
     assert "links.anchor" not in rules  # READMEs anchor headings with <a name="...">
     assert report.links > 500
+
+
+def test_a_relative_link_leaving_the_blog_folder_is_broken(blog: Path) -> None:
+    (blog.parent / "outside.txt").write_text("not part of the site", encoding="utf-8")
+    (blog / "notes.txt").write_text("beside the posts folder", encoding="utf-8")
+    assert found(blog, "[a](../../outside.txt) [b](../notes.txt) ![c](../../outside.txt)\n") == [
+        "4:1 links.broken '../../outside.txt' points outside the blog folder, so the site "
+        "cannot serve it. Copy the file under static/ and link to its site path.",
+        "4:42 links.image-missing image '../../outside.txt' points outside the blog folder, so "
+        "the site cannot serve it. Copy the file under static/ and link to its site path.",
+    ]
+
+
+def test_image_messages_show_the_path_as_written(blog: Path) -> None:
+    # The parser percent-encodes '<with spaces.png>'; the writer typed spaces.
+    assert found(blog, "![x](<my chart.png>)\n") == [
+        "4:1 links.image-missing image 'my chart.png' not found "
+        "(looked for posts/my chart.png). Add the file or fix the path.",
+    ]

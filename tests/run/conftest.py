@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,3 +48,20 @@ def results(post: PostRun) -> list[tuple[str, str]]:
         assert block is not None
         out.append((block.status, block.output))
     return out
+
+
+def assert_gone(pid: int) -> None:
+    """Fail (and kill it) unless process ``pid`` ends within a few seconds."""
+    for _ in range(100):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        try:  # a zombie child of the killed session is reparented and reaped by init
+            if Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z"):
+                return
+        except OSError:
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    raise AssertionError(f"process {pid} outlived its session")

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from byline.content.blog import Blog
 from byline.content.document import CodeBlock
-from byline.run.cache import RunCache, unit_key
+from byline.run import cache
+from byline.run.cache import RunCache, environment_fingerprint, unit_key
 from byline.run.plan import Unit, plan_post
 from tests.run.conftest import run_posts, write_post
 
@@ -103,3 +108,55 @@ def test_passed_blocks_are_remembered_by_content(rblog: Path) -> None:
     assert not cache.passed(step)
     run_posts(rblog)
     assert cache.passed(step)
+
+
+def test_every_part_of_the_key_changes_it() -> None:
+    from byline.content.parse import parse
+
+    def unit(source: str) -> Unit:
+        return plan_post(parse(source), timeout=30, commands={}).units[0]
+
+    two = "```python\nx = 1\n```\n\n```python\ny = 2\n```\n"
+    swapped = "```python\ny = 2\n```\n\n```python\nx = 1\n```\n"
+    parts: dict[str, Any] = {"fingerprint": "f", "env_names": ("A",), "files": [("d.csv", "1")]}
+    key = unit_key(unit(two), **parts)
+    assert unit_key(unit(two), **parts) == key
+    assert unit_key(unit(swapped), **parts) != key  # the order of the blocks
+    assert unit_key(unit(two.replace("python\nx", "python file=x.py\nx")), **parts) != key
+    for name, value in [
+        ("fingerprint", "g"),
+        ("env_names", ("A", "B")),
+        ("files", [("d.csv", "2")]),
+        ("files", [("e.csv", "1")]),
+    ]:
+        assert unit_key(unit(two), **{**parts, name: value}) != key, name
+
+
+def test_the_fingerprint_covers_version_interpreter_and_installed_packages(
+    rblog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = environment_fingerprint(rblog, (sys.executable,))
+    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    assert environment_fingerprint(rblog, (sys.executable,)) != own
+    monkeypatch.undo()
+    # Another interpreter command is asked for its packages; one more package changes it.
+    python = (sys.executable, "-X", "utf8")
+    without = environment_fingerprint(rblog, python)
+    (tmp_path / "extra" / "newpkg-1.0.dist-info").mkdir(parents=True)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "extra"))
+    cache._installed.cache_clear()
+    try:
+        assert environment_fingerprint(rblog, python) != without
+    finally:
+        cache._installed.cache_clear()
+    monkeypatch.setattr(cache, "_interpreter", lambda _python: "cpython 3.99.0")
+    assert environment_fingerprint(rblog, (sys.executable,)) != own
+
+
+def test_deps_is_the_same_as_files(rblog: Path) -> None:
+    (rblog / "weights.bin").write_bytes(b"1")
+    write_post(rblog, "p", BODY, front="deps: [weights.bin]\n")
+    assert _sources(rblog) == ["ran"]
+    assert _sources(rblog) == ["cache"]
+    (rblog / "weights.bin").write_bytes(b"2")
+    assert _sources(rblog) == ["ran"]

@@ -79,7 +79,7 @@ def test_with_run_failures_become_diagnostics(rblog: Path) -> None:
             "code.failed",
             "error",
             "this block was not run: timeout=never in 'python timeout=never' is not a "
-            "number of seconds. Write timeout=SECONDS, such as timeout=60.",
+            "positive number of seconds. Write timeout=SECONDS, such as timeout=60.",
         ),
         (
             3,

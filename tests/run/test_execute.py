@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
-import signal
+import socket
 import sys
 import time
 from pathlib import Path
 
-from tests.run.conftest import results, run_posts, write_post
+import pytest
+
+from byline.content.blog import Blog
+from byline.run import Runner, RunOptions
+from byline.run.isolation import network_prefix
+from tests.run.conftest import assert_gone, results, run_posts, write_post
 
 FENCE = "```"
 
@@ -129,23 +134,7 @@ def test_a_hanging_block_is_interrupted_then_killed_with_its_group(
     assert hung.error == "it did not finish within 1 seconds"
     assert after.status == "aborted"
     pid = int(pidfile.read_text())
-    _assert_gone(pid)
-
-
-def _assert_gone(pid: int) -> None:
-    for _ in range(100):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        try:  # a zombie child of the killed session is reparented and reaped by init
-            if Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z"):
-                return
-        except OSError:
-            return
-        time.sleep(0.05)
-    os.kill(pid, signal.SIGKILL)
-    raise AssertionError(f"process {pid} outlived its session")
+    assert_gone(pid)
 
 
 def test_an_interrupted_block_shows_where_it_was(rblog: Path) -> None:
@@ -384,3 +373,192 @@ def test_a_missing_interpreter_fails_every_python_block(rblog: Path) -> None:
         "cannot start /nonexistent/python: No such file or directory",
     )
     assert second.status == "aborted"
+
+
+def test_a_syntax_error_shows_the_post_line_and_no_byline_frames(rblog: Path) -> None:
+    write_post(rblog, "p", block("python", "x = 1\ndef f(:\n    pass"))
+    (post,) = run_posts(rblog)
+    result = post.block(post.plan.steps[0])
+    assert result is not None and result.status == "failed"
+    assert result.error.startswith("SyntaxError: ")
+    assert result.error_line == 7
+    assert result.traceback.startswith('  File "posts/p.md", line 7\n    def f(:\n')
+    assert "<string>" not in result.traceback
+
+
+def test_the_error_line_comes_from_the_post_not_from_other_files(rblog: Path) -> None:
+    # helper.py raises at its line 7; the block calls it from post line 8.
+    (rblog / "helper.py").write_text("\n" * 5 + "def boom():\n    raise ValueError('boom')\n")
+    write_post(rblog, "p", block("python", "import helper\nhelper.boom()"), "files: [helper.py]\n")
+    (post,) = run_posts(rblog)
+    result = post.block(post.plan.steps[0])
+    assert result is not None and result.error == "ValueError: boom"
+    assert result.error_line == 8
+
+
+def test_a_pycon_exception_fails_at_its_example(rblog: Path) -> None:
+    write_post(rblog, "p", block("pycon", ">>> 1 + 1\n2\n>>> undefined_name"))
+    (post,) = run_posts(rblog)
+    result = post.block(post.plan.steps[0])
+    assert result is not None
+    assert (result.status, result.error, result.error_line, result.mismatches) == (
+        "failed",
+        "NameError: name 'undefined_name' is not defined",
+        8,
+        [],
+    )
+    assert "doctest.py" not in result.traceback
+
+
+def test_a_clean_exit_passes(rblog: Path) -> None:
+    write_post(
+        rblog,
+        "p",
+        block("python", "import sys\nprint('main done')\nsys.exit()")
+        + block("python", "raise SystemExit(0)")
+        + block("python", "raise SystemExit(0)", "raises=SystemExit")
+        + block("python", "sys.exit('bad input')"),
+    )
+    (post,) = run_posts(rblog)
+    assert [r[0] for r in results(post)] == ["passed", "passed", "passed", "failed"]
+
+
+def test_a_killed_interpreter_names_the_signal(rblog: Path) -> None:
+    write_post(
+        rblog, "p", block("python", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    )
+    (post,) = run_posts(rblog)
+    result = post.block(post.plan.steps[0])
+    assert result is not None and result.status == "failed"
+    assert result.error == (
+        "the Python interpreter was killed by SIGKILL while running this block "
+        "(the system's out-of-memory killer sends it too)"
+    )
+
+
+def test_processes_that_leave_the_process_group_end_with_the_session(
+    rblog: Path, tmp_path: Path
+) -> None:
+    pidfile = tmp_path / "pids"
+    code = (
+        "import os, subprocess\n"
+        "daemon = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
+        "open(os.environ['PIDFILE'], 'w').write(str(daemon.pid))\n"
+    )
+    write_post(
+        rblog,
+        "p",
+        block("python", code) + block("bash", 'setsid sleep 301 &\necho $! >> "$PIDFILE.sh"'),
+        front="env: [PIDFILE]\n",
+    )
+    (post,) = run_posts(rblog, environ={**os.environ, "PIDFILE": str(pidfile)})
+    assert [r[0] for r in results(post)] == ["passed", "passed"]
+    assert_gone(int(pidfile.read_text()))
+    assert_gone(int(Path(f"{pidfile}.sh").read_text()))
+
+
+def test_the_default_timeout_comes_from_the_config(rblog: Path) -> None:
+    toml = rblog / "byline.toml"
+    toml.write_text(toml.read_text().replace("timeout = 20", "timeout = 0.5"))
+    write_post(
+        rblog,
+        "p",
+        block("python", "import time\ntime.sleep(30)")
+        + block("python", "import time\ntime.sleep(1)", "session=b timeout=5"),
+    )
+    (post,) = run_posts(rblog)
+    first, second = (post.block(s) for s in post.plan.steps)
+    assert first is not None and second is not None
+    assert (first.status, first.error) == ("timeout", "it did not finish within 0.5 seconds")
+    assert second.status == "passed"
+
+
+def test_offline_cuts_even_direct_connections_where_unshare_works(rblog: Path) -> None:
+    if network_prefix() is None:
+        pytest.skip("unshare --net is not permitted here; offline only sets proxies")
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        code = (
+            "import socket\n"
+            "try:\n"
+            f"    socket.create_connection(('127.0.0.1', {server.getsockname()[1]}), 2).close()\n"
+            "    print('connected')\n"
+            "except OSError:\n"
+            "    print('no network')\n"
+        )
+        write_post(rblog, "p", block("python", code))
+        (offline,) = run_posts(rblog, offline=True)
+        (online,) = run_posts(rblog, offline=False, force=True)
+    assert results(offline) == [("passed", "no network")]
+    assert results(online) == [("passed", "connected")]
+
+
+def test_offline_is_the_default_in_ci(rblog: Path) -> None:
+    blog = Blog.find(rblog)
+    assert Runner(blog, RunOptions(), environ={"CI": "true"}).isolation.offline
+    assert not Runner(blog, RunOptions(), environ={}).isolation.offline
+    assert not Runner(blog, RunOptions(offline=False), environ={"CI": "1"}).isolation.offline
+
+
+def test_nothing_a_block_prints_can_pass_for_a_reply(rblog: Path) -> None:
+    code = (
+        "import marshal, os, sys\n"
+        "frame = marshal.dumps({'error': None, 'figures': []}, 4)\n"
+        "fake = len(frame).to_bytes(4, 'big') + frame\n"
+        "os.write(1, fake)\n"
+        "os.write(2, fake)\n"
+        "sys.stdout.buffer.write(fake)\n"
+        "raise ValueError('the real outcome')\n"
+    )
+    write_post(rblog, "p", block("python", code) + block("python", "print('next')"))
+    (post,) = run_posts(rblog)
+    first, second = (post.block(s) for s in post.plan.steps)
+    assert first is not None and second is not None
+    assert (first.status, first.error) == ("failed", "ValueError: the real outcome")
+    assert (second.status, second.output) == ("passed", "next")
+
+
+def test_shell_and_console_blocks_time_out_too(rblog: Path) -> None:
+    write_post(
+        rblog,
+        "p",
+        block("bash", "echo started\nsleep 30", "timeout=0.5")
+        + block("console", "$ echo hi\nhi\n$ sleep 30", "session=c timeout=0.5"),
+    )
+    (post,) = run_posts(rblog)
+    bash, console = (post.block(s) for s in post.plan.steps)
+    assert bash is not None and console is not None
+    assert (bash.status, bash.error, bash.output) == (
+        "timeout",
+        "it did not finish within 0.5 seconds",
+        "started",
+    )
+    assert (console.status, console.error, console.error_line) == (
+        "timeout",
+        "'sleep 30' did not finish within 0.5 seconds",
+        13,
+    )
+
+
+def test_raises_takes_the_dotted_name_the_reader_knows(rblog: Path) -> None:
+    # json.JSONDecodeError is defined in json.decoder; the post may name it either way.
+    write_post(
+        rblog,
+        "p",
+        block("python", "import json as j")
+        + block("python", "j.loads('{')", "raises=j.JSONDecodeError")
+        + block("python", "import json\njson.loads('{')", "raises=json.JSONDecodeError")
+        + block("python", "json.loads('{')", "raises=json.decoder.JSONDecodeError")
+        + block("python", "json.loads('{')", "raises=json.NotAnError")
+        + block("python", "json.loads('{')", "raises=TypeError"),
+    )
+    (post,) = run_posts(rblog)
+    assert [r[0] for r in results(post)] == [
+        "passed",
+        "passed",
+        "passed",
+        "passed",
+        "failed",
+        "failed",
+    ]

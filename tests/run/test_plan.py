@@ -62,6 +62,10 @@ import os
 x
 ```
 
+```python timeout=0
+x
+```
+
 ```python check=fuzzy
 x
 ```
@@ -106,7 +110,9 @@ def test_sessions_kinds_and_options() -> None:
 def test_bad_options_are_problems_and_do_not_run() -> None:
     plan = plan_post(parse(POST), timeout=30.0, commands={})
     assert [p.message for p in plan.problems] == [
-        "timeout=soon in 'python timeout=soon' is not a number of seconds. "
+        "timeout=soon in 'python timeout=soon' is not a positive number of seconds. "
+        "Write timeout=SECONDS, such as timeout=60.",
+        "timeout=0 in 'python timeout=0' is not a positive number of seconds. "
         "Write timeout=SECONDS, such as timeout=60.",
         "check=fuzzy in 'python check=fuzzy' is not a known comparison. "
         "Use check=ellipsis (the default), check=exact or check=none.",

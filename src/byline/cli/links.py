@@ -35,11 +35,17 @@ def register(app: typer.Typer) -> None:
         """Check internal links, #anchors and images; with --external, every web URL."""
         blog = open_blog()
         loaded = blog.load_all(blog.resolve(paths) if paths else None)
+        named = {p.resolve() for p in paths or [] if not p.is_dir()}
+        documents = [  # as in 'byline check': ideas only when named as files
+            d
+            for d in loaded.documents
+            if d.front_matter.status != "idea" or (blog.root / d.path).resolve() in named
+        ]
         options = CheckOptions(
             links=True, external=external, allow_private=allow_private, use_cache=not no_cache
         )
-        report = check_links(blog, loaded.documents, options)
-        summary = Summary(files=len(loaded.documents), words=sum(d.words for d in loaded.documents))
+        report = check_links(blog, documents, options)
+        summary = Summary(files=len(documents), words=sum(d.words for d in documents))
         summary.count(report.diagnostics)
         report_errors(loaded.errors)
         if as_json:

@@ -7,7 +7,14 @@ from typing import Any
 
 import typer
 
-from byline.cli.common import ExitCode, console, open_blog, print_json, report_errors
+from byline.cli.common import (
+    ExitCode,
+    console,
+    err_console,
+    open_blog,
+    print_json,
+    report_errors,
+)
 from byline.content.blog import Blog, read_post, write_atomic
 from byline.diagnostics import Diagnostic, Summary, report_dict
 from byline.errors import InputError
@@ -110,7 +117,16 @@ def register(app: typer.Typer) -> None:
         loaded = blog.load_all(blog.resolve(paths) if paths else None)
         report_errors(loaded.errors)
         options = RunOptions(force=force, offline=offline, write_frozen=True, jobs=jobs)
-        posts = Runner(blog, options).run(loaded.documents)
+        try:
+            posts = Runner(blog, options).run(loaded.documents)
+        except (KeyboardInterrupt, SystemExit) as exc:  # SystemExit: SIGTERM, see Runner.run
+            err_console.print(
+                "Interrupted: the running code was stopped and its work folders removed.",
+                markup=False,
+            )
+            if isinstance(exc, SystemExit):
+                raise
+            raise typer.Exit(130) from None
         diagnostics: list[Diagnostic] = []
         totals = {"passed": 0, "failed": 0, "skipped": 0}
         rows: list[dict[str, Any]] = []
@@ -122,7 +138,7 @@ def register(app: typer.Typer) -> None:
                 report_errors([exc])
                 changed = 0
             figures = write_figures(post, blog.root / post.doc.path)
-            found = list(run_diagnostics(post, skip_outputs=update))
+            found = sorted(run_diagnostics(post, skip_outputs=update), key=Diagnostic.sort_key)
             counts = verdicts(post, updated=update)
             for name, value in counts.items():
                 totals[name] += value

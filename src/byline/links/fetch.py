@@ -268,6 +268,10 @@ def _reason(exc: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
+def _tries(retries: int) -> str:
+    return "1 try" if retries == 0 else f"{retries + 1} tries"
+
+
 def _verdict(url: str, status: int, final: str, tries: int) -> UrlResult:
     text = _status_text(status)
     if 200 <= status < 300:
@@ -275,9 +279,9 @@ def _verdict(url: str, status: int, final: str, tries: int) -> UrlResult:
     if status in (401, 403):
         return UrlResult(url, "refused", status, final, text)
     if status == 429:
-        return UrlResult(url, "rate-limited", status, final, f"{text} after {tries + 1} tries")
+        return UrlResult(url, "rate-limited", status, final, f"{text} after {_tries(tries)}")
     if status >= 500:
-        return UrlResult(url, "server-error", status, final, f"{text} after {tries + 1} tries")
+        return UrlResult(url, "server-error", status, final, f"{text} after {_tries(tries)}")
     if 300 <= status < 400:
         return UrlResult(url, "broken", status, final, f"{text} without a Location")
     return UrlResult(url, "broken", status, final, text)

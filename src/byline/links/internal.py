@@ -18,11 +18,15 @@ from byline.content.document import Document, Span
 from byline.content.slug import anchor_id
 from byline.diagnostics import Diagnostic, diagnostic_at
 from byline.links.images import ImageInfo, inspect_image
-from byline.links.targets import SiteIndex, Target, classify, nearest
+from byline.links.targets import SiteIndex, Target, classify, nearest, title_heading
 
 __all__ = ["InternalChecker", "front_matter_image_span"]
 
 _WEB = re.compile(r"https?://[^\s()<>'\"]+")
+_OUTSIDE = (
+    "points outside the blog folder, so the site cannot serve it. "
+    "Copy the file under static/ and link to its site path."
+)
 _FREE_ANCHORS = frozenset(["", "top"])
 """Fragments every page has: none, and ``#top`` (the HTML standard scrolls to the top)."""
 
@@ -79,10 +83,18 @@ class InternalChecker:
             return index.posts.get(target.path)
         if target.kind == "relative":
             beside = (index.root / doc.path).parent / target.path
-            if beside.exists():
+            if beside.exists() and not self._outside(beside):
                 return beside
             return self._site(index.relative_site_path(doc, target.path))
         return self._site(target.path)
+
+    def _outside(self, path: Path) -> bool:
+        """A file outside the blog folder: it works on this disk, never on the site."""
+        return not path.resolve().is_relative_to(self.index.root.resolve())
+
+    def _left_blog(self, doc: Document, target: Target) -> bool:
+        beside = (self.index.root / doc.path).parent / target.path
+        return target.kind == "relative" and beside.exists() and self._outside(beside)
 
     def _site(self, path: str) -> Document | Path | bool | None:
         index = self.index
@@ -94,6 +106,12 @@ class InternalChecker:
         if anchor in _FREE_ANCHORS or anchor in ids:
             return ""
         what = f"{name} has no heading with id '{anchor}'."
+        title = title_heading(doc)
+        if title is not None and anchor == title.anchor:
+            return (
+                f"{what[:-1]}: its first heading repeats the title, which the site shows as "
+                f"the page heading without an id. Drop '#{anchor}' from the link."
+            )
         near = anchor_id(anchor) if anchor_id(anchor) in ids else nearest(anchor.lower(), ids)
         if near:
             return f"{what} Did you mean '#{near}'?"
@@ -104,6 +122,8 @@ class InternalChecker:
 
     def _missing(self, doc: Document, href: str, target: Target) -> str:
         index = self.index
+        if self._left_blog(doc, target):
+            return f"'{href}' {_OUTSIDE}"
         if target.kind == "post":
             near = nearest(target.path, list(index.posts))
             hint = f"Did you mean '{near}.md'?" if near else "Fix the file name or create the post."
@@ -137,6 +157,7 @@ class InternalChecker:
         if self.excluded(src) or target.kind in ("external", "skip", "fragment"):
             return
         found = self._resolve(doc, target)
+        src = unquote(src)  # the parser percent-encodes; show what the writer wrote
         if not isinstance(found, Path) or not found.is_file():
             yield diagnostic_at(doc, span, "links.image-missing", "error", self._lost(doc, src))
             return
@@ -160,6 +181,8 @@ class InternalChecker:
 
     def _lost(self, doc: Document, src: str) -> str:
         target = classify(src, self.index.site)
+        if self._left_blog(doc, target):
+            return f"image '{src}' {_OUTSIDE}"
         if target.kind == "relative":
             looked = self._shown((self.index.root / doc.path).parent / target.path)
         else:

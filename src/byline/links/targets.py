@@ -17,10 +17,18 @@ from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 from byline.config import SiteConfig
-from byline.content.document import Document
+from byline.content.document import Document, Heading
 from byline.content.urls import post_path
 
-__all__ = ["GENERATED_PATHS", "Kind", "SiteIndex", "Target", "classify", "nearest"]
+__all__ = [
+    "GENERATED_PATHS",
+    "Kind",
+    "SiteIndex",
+    "Target",
+    "classify",
+    "nearest",
+    "title_heading",
+]
 
 Kind = Literal["external", "post", "site", "relative", "fragment", "skip"]
 
@@ -80,6 +88,19 @@ def nearest(word: str, choices: list[str], *, cutoff: float = 0.6) -> str | None
     """The closest of ``choices`` to ``word`` ("did you mean"), or None."""
     found = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return found[0] if found else None
+
+
+def title_heading(doc: Document) -> Heading | None:
+    """A leading ``# Title`` that repeats the post's title, which the site leaves out.
+
+    The page shows the title as its own ``<h1>``, without an id, so ``#title-anchor``
+    goes nowhere there (the rule of ``byline.site.render``'s ``_title_heading``).
+    """
+    if not doc.headings:
+        return None
+    first = doc.headings[0]
+    text = doc.source[first.text_span.start : first.text_span.end]
+    return first if first.level == 1 and text.strip() == doc.title.strip() else None
 
 
 # ``id="x"`` on any tag, and the older ``<a name="x">`` that many READMEs put in headings.
@@ -148,7 +169,8 @@ class SiteIndex:
     def anchors(self, doc: Document) -> list[str]:
         """Ids a ``#fragment`` may name in ``doc``: its heading anchors, and ids given in
         raw HTML (``id="x"``, ``<a name="x">``) outside code blocks."""
-        ids = [h.anchor for h in doc.headings]
+        title = title_heading(doc)
+        ids = [h.anchor for h in doc.headings if h is not title]
         source = doc.source[doc.body_start :]
         if "<" not in source:
             return ids

@@ -1,7 +1,8 @@
 """The code-block runner: run a post's blocks in sessions, compare, cache, capture output.
 
 ``plan`` decides what runs where, ``execute`` runs one session in a fresh work folder
-through ``proc`` (a persistent Python child driven by ``child``, shell commands),
+through ``proc`` (a persistent Python child driven by ``child``, shell commands; ``reap``
+ends what they started),
 ``cache`` keys and stores results, ``report`` turns them into diagnostics and
 ``update`` writes outputs back into the post.
 """

@@ -74,6 +74,7 @@ def _error(exc: BaseException, tb: types.TracebackType | None) -> dict[str, Any]
     summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
     return {
         "type": type(exc).__name__,
+        "clean_exit": isinstance(exc, SystemExit) and exc.code in (None, 0),
         "names": _names(exc),
         "summary": summary,
         "frames": frames,
@@ -116,18 +117,40 @@ class Driver:
             return self.doctest(filename, line, code)
         try:
             compiled = compile("\n" * (line - 1) + code, filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the code
+            self.publish()
+            return {"error": _error(exc, None)}  # the driver's frames say nothing here
+        try:
             exec(compiled, self.namespace)  # noqa: S102 - running the post is the point
         except BaseException as exc:
             self.forked_exit(1)
             self.publish()
             tb = exc.__traceback__
-            if not isinstance(exc, SyntaxError) and tb is not None:
-                tb = tb.tb_next  # drop this driver frame
-            return {"error": _error(exc, tb)}
+            error = _error(exc, tb.tb_next if tb else None)  # without this frame
+            error["expected"] = self.expected(exc, request.get("raises", ""))
+            return {"error": error}
         finally:
             self.forked_exit(0)
             _flush()
         return {"error": None}
+
+    def expected(self, exc: BaseException, raises: str) -> bool:
+        """Whether ``raises=NAME`` names ``exc``'s class or a base, as the post's code sees
+        it (``json.JSONDecodeError``, ``np.linalg.LinAlgError``); imports nothing."""
+        if not raises:
+            return False
+        import builtins  # loaded already: a dictionary lookup
+
+        first, *rest = raises.split(".")
+        try:
+            found = self.namespace.get(first)
+            if found is None:
+                found = getattr(builtins, first, None) or sys.modules.get(first)
+            for part in rest:
+                found = getattr(found, part, None)
+            return isinstance(found, type) and isinstance(exc, found)
+        except Exception:  # an odd object's __getattr__: fall back to the class names
+            return False
 
     def forked_exit(self, status: int) -> None:
         """A block that forked: the copy never returns into the driver."""
@@ -159,7 +182,8 @@ class Driver:
                         "line": line + example.lineno,
                         "expected": example.want,
                         "actual": "",
-                        "error": _error(exc_info[1], exc_info[2]),
+                        # tb_next: from the example's own frame, not doctest's
+                        "error": _error(exc_info[1], exc_info[2].tb_next),
                     }
                 )
 

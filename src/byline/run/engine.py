@@ -3,14 +3,21 @@
 Sessions are independent (each has its own work folder and interpreter), so every
 session of every post is one job for a thread pool as wide as the machine; the threads
 only wait on their children. Results come back per post, in the posts' order.
+
+Ctrl-C (or SIGTERM, which a run turns into an exit with status 143) kills every child
+at once and cancels the sessions not started, so the threads return quickly and remove
+their work folders before the exception goes on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
+import signal
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +28,7 @@ from byline.run.cache import RunCache, environment_fingerprint, file_digest, uni
 from byline.run.execute import Context, run_unit
 from byline.run.isolation import Isolation, expand_files
 from byline.run.plan import Plan, Step, Unit, plan_post
+from byline.run.reap import Children
 from byline.run.results import BlockResult, UnitResult
 
 __all__ = ["PostRun", "RunOptions", "Runner", "is_frozen"]
@@ -90,6 +98,7 @@ class Runner:
             offline = bool(self.environ.get("CI"))
         self.isolation = Isolation(offline=offline, pass_env=tuple(config.env))
         self.cache = RunCache(blog.root)
+        self.children = Children()
         self._fingerprint: str | None = None
 
     def _python(self, setting: str) -> tuple[str, ...]:
@@ -148,10 +157,19 @@ class Runner:
                 else:
                     jobs.append((post, unit))
         workers = self.options.jobs or self.blog.config.run.jobs or os.cpu_count() or 1
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool:
-            done = pool.map(lambda job: self._run_one(*job), jobs)
-            for (post, unit), result in zip(jobs, done, strict=True):
-                post.results[unit.session] = result
+        with (
+            _sigterm_as_exit(),  # outermost: it also covers the wait for the threads
+            ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool,
+        ):
+            futures = [pool.submit(self._run_one, post, unit) for post, unit in jobs]
+            try:
+                for (post, unit), future in zip(jobs, futures, strict=True):
+                    post.results[unit.session] = future.result()
+            except BaseException:  # Ctrl-C, SIGTERM: end the children, not wait for them
+                for future in futures:
+                    future.cancel()
+                self.children.stop()
+                raise
         for post in posts:
             self._record(post)
         return posts
@@ -169,6 +187,7 @@ class Runner:
             files=tuple(files),
             limit=config.output_limit,
             grace=config.grace if self.options.grace is None else self.options.grace,
+            children=self.children,
         )
         return run_unit(unit, context, post.keys[unit.session])
 
@@ -183,3 +202,25 @@ class Runner:
             passed = [r for r in post.results.values() if r.passed]
             if len(passed) == len(post.plan.units):
                 self.cache.freeze(post.doc.slug, passed)
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """While code runs, SIGTERM raises ``SystemExit(143)`` so the children are cleaned up.
+
+    Only in the main thread, and only when nobody else handles SIGTERM.
+    """
+    if threading.current_thread() is not threading.main_thread() or (
+        signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)

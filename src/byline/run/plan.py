@@ -178,7 +178,7 @@ def _step(
         if not (timeout > 0 and math.isfinite(timeout)):
             return Problem(
                 block,
-                f"timeout={options['timeout']} in {where} is not a number "
+                f"timeout={options['timeout']} in {where} is not a positive number "
                 "of seconds. Write timeout=SECONDS, such as timeout=60.",
             )
     check = options.get("check", "ellipsis")

@@ -2,10 +2,10 @@
 
 Each child leads its own process group, so a timeout reaches everything it started:
 SIGINT first (Python shows where the code was stuck), SIGKILL to the whole group after
-a grace period. Output is read as it comes and kept up to a byte limit, so a block that
-prints 100 MB costs a pipe's throughput, not memory. The Python session talks to byline
-on two extra pipes (length-prefixed ``marshal`` data, which the child reads without
-importing anything); its fd 1 and 2 are only ever output.
+a grace period (``reap`` has the killing). Output is read as it comes and kept up to a
+byte limit, so a block that prints 100 MB costs a pipe's throughput, not memory. The
+Python session talks to byline on two extra pipes (length-prefixed ``marshal`` data,
+which the child reads without importing anything); its fd 1 and 2 are only ever output.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["Outcome", "PythonChild", "Sink", "kill_group", "run_command"]
+from byline.run.reap import Children, kill_group
+
+__all__ = ["Outcome", "PythonChild", "Sink", "run_command"]
 
 _HEADER = struct.Struct(">I")
 _CHUNK = 1 << 16
@@ -65,12 +67,6 @@ class Outcome:
     returncode: int | None = None
     interrupted: dict[str, Any] | None = field(default=None)
     """After a timeout, the reply to the interrupt when the child still answered."""
-
-
-def kill_group(pid: int, sig: int = signal.SIGKILL) -> None:
-    """Send ``sig`` to the process group led by ``pid``, if it still exists."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, sig)
 
 
 def _pidfd(pid: int) -> int | None:
@@ -167,7 +163,12 @@ class _Loop:
 
 
 def _spawn(
-    argv: list[str], cwd: Path, env: dict[str, str], *, pass_fds: tuple[int, ...] = ()
+    argv: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    *,
+    pass_fds: tuple[int, ...] = (),
+    children: Children | None = None,
 ) -> tuple[subprocess.Popen[bytes], int]:
     out_r, out_w = os.pipe()
     try:
@@ -186,6 +187,8 @@ def _spawn(
         raise
     finally:
         os.close(out_w)
+    if children is not None:
+        children.add(proc.pid)
     return proc, out_r
 
 
@@ -207,9 +210,10 @@ def run_command(
     timeout: float,
     grace: float,
     limit: int,
+    children: Children | None = None,
 ) -> Outcome:
     """Run one command to its end (or its timeout), output and exit status."""
-    proc, out_fd = _spawn(argv, cwd, env)
+    proc, out_fd = _spawn(argv, cwd, env, children=children)
     loop = _Loop(proc, out_fd, None)
     sink = Sink(limit)
     try:
@@ -219,6 +223,8 @@ def run_command(
         return Outcome(state, sink.take(), None, proc.returncode)
     finally:
         kill_group(proc.pid)  # whatever it left running in the background
+        if children is not None:
+            children.discard(proc.pid)
         loop.close()
         os.close(out_fd)
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -229,8 +235,16 @@ class PythonChild:
     """One persistent interpreter running the blocks of a session in order."""
 
     def __init__(
-        self, argv: list[str], *, cwd: Path, env: dict[str, str], limit: int, grace: float
+        self,
+        argv: list[str],
+        *,
+        cwd: Path,
+        env: dict[str, str],
+        limit: int,
+        grace: float,
+        children: Children | None = None,
     ) -> None:
+        self.children = children
         to_child_r, self._to_child = os.pipe()
         self._from_child, from_child_w = os.pipe()
         try:
@@ -239,6 +253,7 @@ class PythonChild:
                 cwd,
                 env,
                 pass_fds=(to_child_r, from_child_w),
+                children=children,
             )
         except BaseException:
             os.close(self._to_child)
@@ -281,6 +296,8 @@ class PythonChild:
         """End the session and everything it started."""
         self.alive = False
         kill_group(self.proc.pid)
+        if self.children is not None:
+            self.children.discard(self.proc.pid)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)
         self.loop.close()
