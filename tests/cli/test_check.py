@@ -122,12 +122,12 @@ def test_sources_get_the_flags(blog: Path, cli: CLI, monkeypatch: pytest.MonkeyP
     write(blog, "a.md", POST)
     monkeypatch.setattr("byline.checks.sources.SOURCES", ("tests.cli.fake_source",))
     fake_source.CALLS.clear()
-    code, out, _ = cli("check", "--only", "prose.hedging", "--run", "--external", "--no-cache")
+    code, out, _ = cli("check", "--only", "prose.hedging,code", "--run", "--external", "--no-cache")
     assert code == 0
     assert "posts/a.md:1:1 warning code.untested Run the code." in out
     assert [CheckOptions(run=True, links=True, external=True, use_cache=False)] == fake_source.CALLS
     write(blog, "a.md", POST.replace("status: draft", "status: draft\ncheck: {ignore: [code]}"))
-    assert "code.untested" not in cli("check", "--only", "prose.hedging")[1]
+    assert "code.untested" not in cli("check", "--only", "prose.hedging,code")[1]
 
 
 def test_list_rules(cli: CLI) -> None:
@@ -142,3 +142,57 @@ def test_fix_keeps_machine_output_parseable(blog: Path, cli: CLI) -> None:
     assert code == 0
     assert json.loads(out)["diagnostics"] == []
     assert err == "posts/a.md: fixed 1 problem.\n"
+
+
+TUTORIAL = """---
+title: "Untested code"
+status: draft
+type: til
+---
+
+Some text before the code.
+
+```python
+print(1)
+```
+"""
+
+
+def rules_of(out: str) -> list[tuple[str, str]]:
+    return [(d["rule"], d["severity"]) for d in json.loads(out)["diagnostics"]]
+
+
+def test_source_rules_take_settings_like_any_rule(blog: Path, cli: CLI) -> None:
+    write(blog, "t.md", TUTORIAL)
+    _, out, _ = cli("check", "--format", "json", "--only", "code", "posts/t.md")
+    assert rules_of(out) == [("code.untested", "warning")]
+    _, out, _ = cli("check", "--format", "json", "--skip", "code.untested", "posts/t.md")
+    assert ("code.untested", "warning") not in rules_of(out)
+    config = blog / "byline.toml"
+    base = config.read_text()
+    config.write_text(base + '\n[check.rules."code.untested"]\nseverity = "error"\n')
+    code, out, _ = cli("check", "--format", "json", "--only", "code", "posts/t.md")
+    assert (code, rules_of(out)) == (1, [("code.untested", "error")])
+    config.write_text(base + '\n[check.rules."code.untested"]\nseverity = "off"\n')
+    _, out, _ = cli("check", "--format", "json", "--only", "code", "posts/t.md")
+    assert rules_of(out) == []
+
+
+def test_source_rules_accept_only_a_severity(blog: Path, cli: CLI) -> None:
+    config = blog / "byline.toml"
+    config.write_text(
+        config.read_text() + '\n[check.rules."links.broken"]\nseverity = "loud"\ntimeout = 3\n'
+    )
+    code, _, err = cli("check")
+    lines = [line.split(": ", 1)[1] for line in err.splitlines()]
+    assert code == 2
+    assert lines == [
+        "unknown setting 'timeout' for rule 'links.broken'. Known: severity.",
+        "'check.rules.\"links.broken\".severity' must be one of error, warning, suggestion, off, "
+        "not 'loud'. Fix the value.",
+    ]
+
+
+def test_list_rules_names_the_source_rules(cli: CLI) -> None:
+    _, out, _ = cli("check", "--list-rules")
+    assert "code.untested" in out and "links.insecure" in out

@@ -121,7 +121,7 @@ def check_posts(
         run.diagnostics.extend(result.diagnostics)
     by_path = {str(d.path): d for d in checked}
     for source in load_sources(options):
-        found = source(blog, checked, options)
+        found = ruleset.from_sources(source(blog, checked, options))
         for path, doc in by_path.items():
             mine = [d for d in found if d.path == path]
             run.diagnostics.extend(suppress(doc, mine, known))

@@ -17,9 +17,10 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from byline.checks.registry import Rule, Settings, load_rules, setting_names
+from byline.checks.sources import SOURCE_RULES
 from byline.config import CheckConfig
 from byline.content.post import nearest
-from byline.diagnostics import SEVERITIES
+from byline.diagnostics import SEVERITIES, Diagnostic
 from byline.errors import ConfigError
 
 __all__ = [
@@ -49,10 +50,27 @@ class RuleSet:
     rules: tuple[ActiveRule, ...]
     fingerprint: str
     """Hash of every effective setting (part of the result cache key)."""
+    source_rules: tuple[tuple[str, str | None], ...] = ()
+    """Each source rule that is on, with the severity the user chose (None: its own)."""
 
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(a.rule.id for a in self.rules)
+
+    def from_sources(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Source diagnostics with the user's settings applied: rules that are off (by
+        ``severity = "off"``, ``--only`` or ``--skip``) dropped, chosen severities set."""
+        active = dict(self.source_rules)
+        out = []
+        for d in diagnostics:
+            if d.rule not in active:
+                if d.rule in SOURCE_RULES:
+                    continue
+                out.append(d)
+                continue
+            severity = active[d.rule]
+            out.append(d if severity is None else replace(d, severity=severity))  # type: ignore[arg-type]
+        return out
 
 
 def matches_rule(pattern: str, rule_id: str) -> bool:
@@ -63,7 +81,7 @@ def matches_rule(pattern: str, rule_id: str) -> bool:
 
 def unknown_rule_message(name: str) -> str:
     """ "unknown rule 'X'. Did you mean 'Y'?" for a name that matches no rule or family."""
-    known = sorted(load_rules())
+    known = sorted((*load_rules(), *SOURCE_RULES))
     families = sorted({r.split(".")[0] for r in known})
     hint = nearest(name, [*known, *families])
     did_you_mean = f" Did you mean '{hint}'?" if hint else ""
@@ -71,7 +89,7 @@ def unknown_rule_message(name: str) -> str:
 
 
 def _is_known(pattern: str) -> bool:
-    return any(matches_rule(pattern, r) for r in load_rules())
+    return any(matches_rule(pattern, r) for r in (*load_rules(), *SOURCE_RULES))
 
 
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {}
@@ -175,7 +193,7 @@ def build_ruleset(
         if not _is_known(name):
             problems.append(f"--only/--skip: {unknown_rule_message(name)}")
     for rule_id in config.rules:
-        if rule_id not in rules:
+        if rule_id not in rules and rule_id not in SOURCE_RULES:
             line = _line(config_text, rule_id, None)
             where = f"{config_path}:{line}" if line else str(config_path)
             problems.append(f"{where}: {unknown_rule_message(rule_id)}")
@@ -197,10 +215,46 @@ def build_ruleset(
         if any(matches_rule(p, rule_id) for p in skip):
             continue
         active.append(ActiveRule(rule, settings, severity_set))
+    sources = _source_rules(config, only, skip, problems, config_path, config_text)
     if problems:
         raise ConfigError(problems[0], problems=problems)
     digest = hashlib.sha256(repr([(a.rule.id, a.settings) for a in active]).encode())
-    return RuleSet(tuple(active), digest.hexdigest())
+    return RuleSet(tuple(active), digest.hexdigest(), sources)
+
+
+def _source_rules(  # noqa: PLR0917 - one caller, all parts of the same config
+    config: CheckConfig,
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
+    problems: list[str],
+    config_path: Path | str,
+    config_text: str,
+) -> tuple[tuple[str, str | None], ...]:
+    """Source rules that stay on, with their chosen severity; bad settings appended."""
+    out = []
+    for rule_id in sorted(SOURCE_RULES):
+        table = dict(config.rules.get(rule_id, {}))
+        severity = table.pop("severity", None)
+        for key in table:
+            line = _line(config_text, rule_id, key)
+            where = f"{config_path}:{line}" if line else str(config_path)
+            problems.append(
+                f"{where}: unknown setting '{key}' for rule '{rule_id}'. Known: severity."
+            )
+        if severity is not None and severity != "off" and severity not in SEVERITIES:
+            line = _line(config_text, rule_id, "severity")
+            where = f"{config_path}:{line}" if line else str(config_path)
+            problems.append(
+                f"{where}: 'check.rules.\"{rule_id}\".severity' must be one of "
+                f"{', '.join((*SEVERITIES, 'off'))}, not {severity!r}. Fix the value."
+            )
+            severity = None
+        if severity == "off" or (only and not any(matches_rule(p, rule_id) for p in only)):
+            continue
+        if any(matches_rule(p, rule_id) for p in skip):
+            continue
+        out.append((rule_id, severity))
+    return tuple(out)
 
 
 def all_rules() -> dict[str, Rule]:

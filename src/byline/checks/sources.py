@@ -23,13 +23,40 @@ if TYPE_CHECKING:
     from byline.content.document import Document
     from byline.diagnostics import Diagnostic
 
-__all__ = ["FAMILIES", "NEEDS", "SOURCES", "CheckOptions", "Source", "load_sources"]
+__all__ = [
+    "FAMILIES",
+    "NEEDS",
+    "SOURCES",
+    "SOURCE_RULES",
+    "CheckOptions",
+    "Source",
+    "load_sources",
+]
 
 # Modules with a ``diagnostics(blog, documents, options)`` function, in report order.
 SOURCES: tuple[str, ...] = ("byline.run.check_source", "byline.links.check_source")
 
 FAMILIES: dict[str, str] = {"byline.run.check_source": "code", "byline.links.check_source": "links"}
 """The rule family each source reports (``byline review`` checks its items with them)."""
+
+SOURCE_RULES: dict[str, tuple[str, str]] = {
+    "code.untested": ("warning", "A runnable block has never passed at its current content."),
+    "code.stale-output": ("error", "An output fence no longer matches what the code printed."),
+    "code.failed": ("error", "A block raised, exited non-zero or could not start."),
+    "code.output-mismatch": ("error", "A run printed something other than its output fence."),
+    "code.timeout": ("error", "A block ran past its timeout and was stopped."),
+    "code.not-standalone": ("error", "A 'standalone' block fails when run on its own."),
+    "links.broken": ("error", "A link points at nothing: a missing post, file or dead URL."),
+    "links.anchor": ("error", "A '#anchor' names no heading of its target."),
+    "links.image-missing": ("error", "An image file is missing or does not decode."),
+    "links.image-heavy": ("warning", "An image is larger than [links] max_image_kb."),
+    "links.redirect": ("warning", "A URL permanently redirects: link the new address."),
+    "links.insecure": ("warning", "An http:// URL also works over https://."),
+}
+"""Rules whose findings come from sources: id -> (default severity, why it matters).
+
+They are known to ``[check.rules]`` (severity or ``off``), ``--only``/``--skip``,
+inline disables and ``--list-rules``, like the registered rules."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

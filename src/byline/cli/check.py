@@ -12,7 +12,7 @@ from rich.console import Console
 from byline.checks.batch import check_posts, read_vocabulary, summarize
 from byline.checks.fixes import fix_document, unified_diff
 from byline.checks.ruleset import RuleSet, all_rules, build_ruleset
-from byline.checks.sources import CheckOptions
+from byline.checks.sources import SOURCE_RULES, CheckOptions
 from byline.cli.common import ExitCode, console, err_console, open_blog, report_errors
 from byline.config import CONFIG_NAME
 from byline.content.blog import Blog, write_atomic
@@ -111,6 +111,8 @@ def register(app: typer.Typer) -> None:
         if list_rules:
             for rule in all_rules().values():
                 console.print(f"{rule.id:28} {rule.severity:10} {rule.summary}", markup=False)
+            for rule_id, (severity, why) in sorted(SOURCE_RULES.items()):
+                console.print(f"{rule_id:28} {severity:10} {why}", markup=False)
             return
         blog = open_blog()
         ruleset = load_ruleset(blog, only=only, skip=skip)
