@@ -139,8 +139,14 @@ def _lexer(lang: str) -> Lexer:
     return lexer
 
 
+@lru_cache(maxsize=4096)
 def highlight_code(code: str, lang: str) -> str:
-    """``code`` as HTML spans (no wrapper); unknown languages are escaped plain text."""
+    """``code`` as HTML spans (no wrapper); unknown languages are escaped plain text.
+
+    Memoised by content: a block repeated across posts (a setup command, an import
+    preamble) is highlighted once per build process. Unchanged posts never get here:
+    their rendered bodies come from the body cache.
+    """
     html: str = highlight(code, _lexer(lang.lower()), _FORMATTER)
     return html
 
