@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,6 +24,7 @@ from byline.content.blog import Blog
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic, Summary
 from byline.errors import BylineError
+from byline.pickle_cache import cached
 
 __all__ = ["CheckRun", "check_posts", "read_vocabulary", "summarize"]
 
@@ -71,21 +70,7 @@ def _cached(folder: Path | None, doc: Document, ruleset: RuleSet, known: list[st
     if folder is None:
         return check_document(doc, ruleset, known)
     path = folder / f"{_cache_key(doc, ruleset)}.pickle"
-    try:
-        with path.open("rb") as handle:
-            result: PostResult = pickle.load(handle)  # noqa: S301 - our own cache file
-        return result
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        pass
-    result = check_document(doc, ruleset, known)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return result
+    return cached(path, lambda: check_document(doc, ruleset, known))
 
 
 @dataclass(slots=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from byline.content.document import DOCUMENT_FORMAT, Document
 from byline.content.parse import parse
 from byline.content.post import decode_source
 from byline.errors import BylineError, InputError
+from byline.pickle_cache import cached
 
 __all__ = ["Blog", "LoadResult", "read_post", "write_atomic"]
 
@@ -146,22 +146,7 @@ class Blog:
             return parse(source, shown)
         key = f"{__version__}\0{DOCUMENT_FORMAT}\0{shown}\0{source}"
         key = hashlib.sha256(key.encode()).hexdigest()
-        cached = self.cache_dir / "parse" / f"{key}.pickle"
-        try:
-            with cached.open("rb") as handle:
-                document: Document = pickle.load(handle)  # noqa: S301 - our own cache file
-            return document
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            pass
-        document = parse(source, shown)
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cached)
-        except OSError:
-            pass
-        return document
+        return cached(self.cache_dir / "parse" / f"{key}.pickle", lambda: parse(source, shown))
 
     def load_all(self, paths: Iterable[Path] | None = None, *, cache: bool = True) -> LoadResult:
         """Parse many posts; a bad post is recorded in ``errors`` and the rest go on."""
