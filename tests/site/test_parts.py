@@ -179,3 +179,25 @@ def test_a_missing_image_in_a_link_leaves_its_name(tmp_path: Path) -> None:
     assert body.html.count('<span class="missing-image">Image not found: gone.png</span>') == 2
     assert body.html.count("<a ") == 2
     assert "aria-label" not in body.html  # the text left behind names the link
+
+
+def test_toc_nests_subheadings_under_their_heading() -> None:
+    from types import SimpleNamespace
+
+    from byline.site.builder import _toc
+
+    meta = SimpleNamespace(
+        title="Post",
+        headings=(
+            (1, "Post", "post"),
+            (2, "Setup", "setup"),
+            (3, "Install", "install"),
+            (3, "Configure", "configure"),
+            (4, "Deep", "deep"),
+            (2, "Results", "results"),
+        ),
+    )
+    assert _toc(meta) == [  # type: ignore[arg-type]
+        ("Setup", "setup", [("Install", "install"), ("Configure", "configure")]),
+        ("Results", "results", []),
+    ]

@@ -631,17 +631,25 @@ class _Writer:
         self.report.written.append(rel)
 
 
-def _toc(meta: PostMeta) -> list[tuple[int, str, str]]:
-    """The two top heading levels of the post (the title heading left out), ranked 2 and 3."""
+TocEntry = tuple[str, str, list[tuple[str, str]]]
+"""(text, anchor, [(text, anchor) of its subheadings])"""
+
+
+def _toc(meta: PostMeta) -> list[TocEntry]:
+    """The two top heading levels of the post (the title heading left out), nested."""
     headings = [h for h in meta.headings if h[1].strip() and not (h[0] == 1 and h[1] == meta.title)]
     levels = sorted({level for level, _, _ in headings})[:2]
     if len(headings) < 2:
         return []
-    return [
-        (2 + levels.index(level), text, anchor)
-        for level, text, anchor in headings
-        if level in levels
-    ]
+    toc: list[TocEntry] = []
+    for level, text, anchor in headings:
+        if level == levels[0]:
+            toc.append((text, anchor, []))
+        elif level in levels and toc:
+            toc[-1][2].append((text, anchor))
+        elif level in levels:  # a subheading before the first top heading
+            toc.append((text, anchor, []))
+    return toc
 
 
 def _provisional(
