@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline.text import text as stock_text
 
-from byline.content.parse import NEEDS_SHIMS, line_marks, markdown
+from byline.content.markdown import NEEDS_SHIMS, line_marks, markdown
 from tests.conftest import corpus_files
 
 

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from byline.content.document import Document
-from byline.content.parse import markdown
+from byline.content.markdown import markdown
 from byline.content.urls import split_post_link
 from byline.site.chart import ChartError, render_chart
 from byline.site.diagrams import DiagramError, Drawing, diagram_html
