@@ -184,7 +184,7 @@ def test_a_missing_image_in_a_link_leaves_its_name(tmp_path: Path) -> None:
 def test_toc_nests_subheadings_under_their_heading() -> None:
     from types import SimpleNamespace
 
-    from byline.site.builder import _toc
+    from byline.site.pages import table_of_contents
 
     meta = SimpleNamespace(
         title="Post",
@@ -197,7 +197,7 @@ def test_toc_nests_subheadings_under_their_heading() -> None:
             (2, "Results", "results"),
         ),
     )
-    assert _toc(meta) == [  # type: ignore[arg-type]
+    assert table_of_contents(meta) == [  # type: ignore[arg-type]
         ("Setup", "setup", [("Install", "install"), ("Configure", "configure")]),
         ("Results", "results", []),
     ]

@@ -47,7 +47,8 @@ from byline.site.model import (
     peek_front_matter,
     term_slug,
 )
-from byline.site.pages import PageSpec, SiteMap, out_file, plan_pages
+from byline.site.output import Writer, prune, write_file
+from byline.site.pages import PageSpec, SiteMap, out_file, plan_pages, table_of_contents
 from byline.site.seo import favicon_ico, favicon_svg, json_ld, robots_txt, search_index, sitemap_xml
 from byline.site.state import (
     BuildState,
@@ -127,20 +128,13 @@ def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | No
     deps = repr((sorted(body.link_deps.items()), sorted(body.image_deps.items())))
     text = f"{renderer}\0{job.source}\0{job.digest}\0{deps}"
     key = hashlib.sha256(text.encode()).hexdigest()[:32]
-    _write(body_dir / f"{key}.html", body.html.encode())
+    write_file(body_dir / f"{key}.html", body.html.encode())
     return job.source, meta, body, key
 
 
 def _page_job(index: int) -> list[str]:
     written: list[str] = _SHARED["pages"][index]()
     return written
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def _pool_size(jobs: int, count: int) -> int:
@@ -213,7 +207,7 @@ class SiteBuilder:
         )
         for rel in sorted(set(previous) - set(outputs)):
             (self.out / rel).unlink(missing_ok=True)
-            _prune(self.out / rel, self.out)
+            prune(self.out / rel, self.out)
             report.removed.append(rel)
         report.timings["write"] = time.perf_counter() - clock
         report.warnings = self._warnings(posts, visible)
@@ -429,7 +423,7 @@ class SiteBuilder:
         today: dt.date,
     ) -> dict[str, str]:
         outputs: dict[str, str] = {}
-        writer = _Writer(self.out, old, outputs, report)
+        writer = Writer(self.out, old, outputs, report)
         env = make_environment(self.blog.root / "templates")
         env.filters["term"] = term_slug
         env.globals.update(
@@ -558,7 +552,7 @@ class SiteBuilder:
             if page.post:
                 context.update(self._post_context(posts[page.post], body_of(page.post)))
             html = env.get_template(page.template).render(context)
-            _write(out / rel, html.encode())
+            write_file(out / rel, html.encode())
             return [rel, *written]
 
         return run
@@ -579,77 +573,20 @@ class SiteBuilder:
             image = f"{base}/cards/{meta.slug}.png"
         return {
             "body": body,
-            "toc": _toc(meta) if meta.words >= self.config.build.toc_min_words else [],
+            "toc": table_of_contents(meta) if meta.words >= self.config.build.toc_min_words else [],
             "features": post.features,
             "image_url": image,
             "json_ld": json_ld(meta, self.config, image),
             "noindex": meta.status != "published",
         }
 
-    def _copy_static(self, writer: _Writer) -> None:
+    def _copy_static(self, writer: Writer) -> None:
         static = self.blog.static_dir
         if not static.is_dir():
             return
         for file in static.rglob("*"):
             if file.is_file() and not file.name.startswith("."):
                 writer.copy(file.relative_to(static).as_posix(), file)
-
-
-class _Writer:
-    """Writes output files whose fingerprint changed and records every file produced."""
-
-    def __init__(
-        self, out: Path, old: dict[str, str], new: dict[str, str], report: BuildReport
-    ) -> None:
-        self.out, self.old, self.new, self.report = out, old, new, report
-
-    def fresh(self, rel: str, fingerprint: str) -> bool:
-        """True when ``rel`` exists with this fingerprint (and is recorded as produced)."""
-        self.new[rel] = fingerprint
-        return self.old.get(rel) == fingerprint and (self.out / rel).exists()
-
-    def write(self, rel: str, data: bytes, fingerprint: str) -> None:
-        _write(self.out / rel, data)
-        self.new[rel] = fingerprint
-        self.report.written.append(rel)
-
-    def put(self, rel: str, data: bytes) -> None:
-        """Write ``data`` unless the file already holds it (by hash)."""
-        fingerprint = hashlib.sha256(data).hexdigest()
-        if not self.fresh(rel, fingerprint):
-            self.write(rel, data, fingerprint)
-
-    def copy(self, rel: str, source: Path) -> None:
-        stat = file_stat(source)
-        fingerprint = f"copy:{stat}"
-        if self.fresh(rel, fingerprint):
-            return
-        target = self.out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        self.new[rel] = fingerprint
-        self.report.written.append(rel)
-
-
-TocEntry = tuple[str, str, list[tuple[str, str]]]
-"""(text, anchor, [(text, anchor) of its subheadings])"""
-
-
-def _toc(meta: PostMeta) -> list[TocEntry]:
-    """The two top heading levels of the post (the title heading left out), nested."""
-    headings = [h for h in meta.headings if h[1].strip() and not (h[0] == 1 and h[1] == meta.title)]
-    levels = sorted({level for level, _, _ in headings})[:2]
-    if len(headings) < 2:
-        return []
-    toc: list[TocEntry] = []
-    for level, text, anchor in headings:
-        if level == levels[0]:
-            toc.append((text, anchor, []))
-        elif level in levels and toc:
-            toc[-1][2].append((text, anchor))
-        elif level in levels:  # a subheading before the first top heading
-            toc.append((text, anchor, []))
-    return toc
 
 
 def _provisional(
@@ -703,17 +640,6 @@ def _mermaid_sources(todo: list[_Job]) -> list[str]:
                 continue
             sources += [b.code for b in doc.code_blocks if b.lang == "mermaid" and b.fenced]
     return sources
-
-
-def _prune(path: Path, root: Path) -> None:
-    """Remove folders left empty by a removed page, up to the output root."""
-    folder = path.parent
-    while folder != root and folder.is_relative_to(root):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
 
 
 def build_site(blog: Blog, options: BuildOptions | None = None) -> BuildReport:

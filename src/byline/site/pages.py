@@ -16,7 +16,15 @@ from typing import Any
 from byline.config import Config
 from byline.site.model import PostMeta, term_slug
 
-__all__ = ["PageSpec", "SiteMap", "out_file", "plan_pages", "related_posts"]
+__all__ = [
+    "PageSpec",
+    "SiteMap",
+    "TocEntry",
+    "out_file",
+    "plan_pages",
+    "related_posts",
+    "table_of_contents",
+]
 
 RELATED = 3
 
@@ -169,3 +177,24 @@ def _list_page(path: str, template: str, name: str, posts: list[PostMeta]) -> Pa
         years.setdefault(meta.date.year if meta.date else None, []).append(meta)
     context = {"name": name, "posts": posts, "years": list(years.items())}
     return PageSpec(path, template, context, (name, [_card(m) for m in posts]))
+
+
+TocEntry = tuple[str, str, list[tuple[str, str]]]
+"""(text, anchor, [(text, anchor) of its subheadings])"""
+
+
+def table_of_contents(meta: PostMeta) -> list[TocEntry]:
+    """The two top heading levels of the post (the title heading left out), nested."""
+    headings = [h for h in meta.headings if h[1].strip() and not (h[0] == 1 and h[1] == meta.title)]
+    levels = sorted({level for level, _, _ in headings})[:2]
+    if len(headings) < 2:
+        return []
+    toc: list[TocEntry] = []
+    for level, text, anchor in headings:
+        if level == levels[0]:
+            toc.append((text, anchor, []))
+        elif level in levels and toc:
+            toc[-1][2].append((text, anchor))
+        elif level in levels:  # a subheading before the first top heading
+            toc.append((text, anchor, []))
+    return toc

@@ -1,0 +1,71 @@
+"""Writing the site's files: atomically, only when their fingerprint changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from byline.site.images import file_stat
+
+if TYPE_CHECKING:
+    from byline.site.builder import BuildReport
+
+__all__ = ["Writer", "prune", "write_file"]
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` via a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class Writer:
+    """Writes output files whose fingerprint changed and records every file produced."""
+
+    def __init__(
+        self, out: Path, old: dict[str, str], new: dict[str, str], report: BuildReport
+    ) -> None:
+        self.out, self.old, self.new, self.report = out, old, new, report
+
+    def fresh(self, rel: str, fingerprint: str) -> bool:
+        """True when ``rel`` exists with this fingerprint (and is recorded as produced)."""
+        self.new[rel] = fingerprint
+        return self.old.get(rel) == fingerprint and (self.out / rel).exists()
+
+    def write(self, rel: str, data: bytes, fingerprint: str) -> None:
+        write_file(self.out / rel, data)
+        self.new[rel] = fingerprint
+        self.report.written.append(rel)
+
+    def put(self, rel: str, data: bytes) -> None:
+        """Write ``data`` unless the file already holds it (by hash)."""
+        fingerprint = hashlib.sha256(data).hexdigest()
+        if not self.fresh(rel, fingerprint):
+            self.write(rel, data, fingerprint)
+
+    def copy(self, rel: str, source: Path) -> None:
+        stat = file_stat(source)
+        fingerprint = f"copy:{stat}"
+        if self.fresh(rel, fingerprint):
+            return
+        target = self.out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        self.new[rel] = fingerprint
+        self.report.written.append(rel)
+
+
+def prune(path: Path, root: Path) -> None:
+    """Remove folders left empty by a removed page, up to the output root."""
+    folder = path.parent
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
