@@ -202,7 +202,8 @@ def test_unreachable_rate_limited_and_unchecked_links_get_their_own_advice(
         (
             "links.broken",
             "error",
-            f"'{closed}' cannot be reached (All connection attempts failed). Check the address.",
+            f"'{closed}' cannot be reached (All connection attempts failed). Check the address, "
+            "and that this machine is online.",
         ),
         (
             "links.broken",
@@ -216,3 +217,25 @@ def test_unreachable_rate_limited_and_unchecked_links_get_their_own_advice(
             "(checked URLs are cached) or raise [links] total_timeout.",
         ),
     ]
+
+
+def test_unreachable_links_are_not_cached(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A run made offline must not make every link look dead for the TTL."""
+    from byline.ledger import open_ledger
+    from byline.links.cache import load_cached, store_results
+    from byline.links.fetch import UrlResult
+
+    conn = open_ledger(tmp_path / "ledger.db")
+    written = store_results(
+        conn,
+        [
+            UrlResult(
+                "https://a.example/x", "unreachable", detail="no name", checked_at=100.0
+            ),
+            UrlResult("https://b.example/y", "broken", 404, detail="404", checked_at=100.0),
+        ],
+    )
+    assert written == 1
+    urls = ["https://a.example/x", "https://b.example/y"]
+    cached = load_cached(conn, urls, now=200.0, ttl_seconds=3600.0)
+    assert list(cached) == ["https://b.example/y"]

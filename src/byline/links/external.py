@@ -187,7 +187,10 @@ def _problem(result: UrlResult) -> tuple[Severity, str] | None:
         case "broken":
             return "error", f"'{url}' is broken: {detail}. Fix the link."
         case "unreachable":
-            return "error", f"'{url}' cannot be reached ({detail}). Check the address."
+            return "error", (
+                f"'{url}' cannot be reached ({detail}). Check the address, "
+                "and that this machine is online."
+            )
         case "refused":
             return "warning", (
                 f"'{url}' refused the checker ({detail}); some sites block bots. "

@@ -63,10 +63,13 @@ CACHED_VERDICTS: frozenset[Verdict] = frozenset(
         "rate-limited",
         "server-error",
         "timeout",
-        "unreachable",
     ]
 )
-"""Verdicts from a real answer (or its absence), which the ledger keeps for the TTL."""
+"""Verdicts from a real answer (or its absence), which the ledger keeps for the TTL.
+
+"unreachable" (a name that does not resolve, a refused connection) is not kept: it is
+what every link gives while the machine is offline, and such a run must not make the
+links look dead for a day after the network is back."""
 
 _REDIRECTS = frozenset([301, 302, 303, 307, 308])
 _PERMANENT = frozenset([301, 308])
