@@ -229,9 +229,7 @@ def test_unreachable_links_are_not_cached(tmp_path) -> None:  # type: ignore[no-
     written = store_results(
         conn,
         [
-            UrlResult(
-                "https://a.example/x", "unreachable", detail="no name", checked_at=100.0
-            ),
+            UrlResult("https://a.example/x", "unreachable", detail="no name", checked_at=100.0),
             UrlResult("https://b.example/y", "broken", 404, detail="404", checked_at=100.0),
         ],
     )
