@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from build_bench import CORPUS_TOOL  # noqa: E402 - the shared corpus generator's path
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -45,14 +48,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-CORPUS_TOOL = next(
-    (
-        p / "tools" / "bench-corpus" / "gen_corpus.py"
-        for p in (HERE.parents[1] / "shared", HERE.parents[2] / "shared", Path("/work/shared"))
-        if (p / "tools" / "bench-corpus" / "gen_corpus.py").is_file()
-    ),
-    None,
-)
 HUGO_CONFIG = """\
 baseURL = "https://bench.dev/"
 title = "Bench"
