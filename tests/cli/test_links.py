@@ -148,3 +148,35 @@ def test_ideas_are_left_out_unless_named_as_in_check(blog: Path, cli: CLI) -> No
     assert [d["path"] for d in json.loads(out)["diagnostics"]] == ["posts/a.md"]
     _, out, _ = cli("links", "posts/idea.md", "--json")
     assert [d["path"] for d in json.loads(out)["diagnostics"]] == ["posts/idea.md"]
+
+
+def _closed_port(host: str) -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def test_no_host_reachable_is_one_clear_error(blog: Path, cli: CLI) -> None:
+    one, two = _closed_port("127.0.0.1"), _closed_port("127.0.0.2")
+    post(blog, "a.md", f"# A\n\n<http://127.0.0.1:{one}/x> <http://127.0.0.2:{two}/y>\n")
+    code, out, err = cli("links", "--external", "--allow-private")
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        "no web address could be reached (2 hosts; 127.0.0.1: All connection attempts failed). "
+        "This machine looks offline: web links were not checked. "
+        "Run again when it is online, or leave out --external."
+    )
+    code, _, err = cli("check", "--external", "--allow-private", "--only", "links")
+    assert code == 2 and "This machine looks offline" in err
+
+
+def test_one_dead_host_among_live_ones_is_a_broken_link(
+    blog: Path, cli: CLI, server: Server
+) -> None:
+    dead = _closed_port("127.0.0.2")
+    post(blog, "a.md", f"# A\n\n<{server.url('/ok')}> <http://127.0.0.2:{dead}/y>\n")
+    code, out, _ = cli("links", "--external", "--allow-private")
+    assert code == 1
+    assert "cannot be reached" in out and "looks offline" not in out

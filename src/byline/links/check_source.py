@@ -12,6 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -20,7 +21,7 @@ from byline.config import LinksConfig
 from byline.content.blog import Blog
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic
-from byline.errors import ConfigError
+from byline.errors import ConfigError, RemoteError
 from byline.ledger import open_ledger
 from byline.links.external import ExternalRun, check_external, external_diagnostics, occurrences
 from byline.links.fetch import FetchSettings
@@ -109,11 +110,30 @@ def check_links(
         finally:
             if conn is None:
                 ledger.close()
+        _raise_if_offline(run)
         report.diagnostics.extend(external_diagnostics(found, run, settings))
         report.external = len(urls)
         report.requests, report.cached = run.requests, run.cached
         report.private = sum(1 for u in urls if run.results[u].verdict == "private")
     return report
+
+
+def _raise_if_offline(run: ExternalRun) -> None:
+    """One clear error instead of a dead link per URL when no host could be reached.
+
+    Every web URL of two or more hosts failing to connect (names that do not resolve,
+    refused connections) says more about this machine's network than about the links.
+    """
+    fetched = [r for r in run.results.values() if not r.from_cache and r.verdict != "private"]
+    hosts = {urlsplit(r.url).hostname for r in fetched}
+    if len(hosts) < 2 or any(r.verdict != "unreachable" for r in fetched):
+        return
+    first = fetched[0]
+    raise RemoteError(
+        f"no web address could be reached ({len(hosts)} hosts; {urlsplit(first.url).hostname}: "
+        f"{first.detail}). This machine looks offline: web links were not checked. "
+        "Run again when it is online, or leave out --external."
+    )
 
 
 def diagnostics(blog: Blog, documents: list[Document], options: CheckOptions) -> list[Diagnostic]:
