@@ -164,11 +164,7 @@ _KNOWN = {*_STRING_FIELDS, *_OPTIONAL_STRING_FIELDS, *_LIST_FIELDS, *_DATE_FIELD
 _KNOWN |= {*_CHOICE_FIELDS, "check", "deps"}
 
 
-def _field_lines(yaml_text: str, first_line: int) -> dict[str, int]:
-    try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-    except yaml.YAMLError:
-        return {}
+def _field_lines(node: yaml.Node | None, first_line: int) -> dict[str, int]:
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {
@@ -229,10 +225,15 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str) -> InputError:
 
 def parse_front_matter(block: FrontMatterBlock, path: Path | str) -> FrontMatter:
     """Parse and validate the YAML of a front matter block."""
+    # One pass: the node tree gives each field's line, and the data is built from it.
+    loader = _Loader(block.yaml_text)
     try:
-        data = yaml.load(block.yaml_text, Loader=_Loader)  # noqa: S506 - a safe loader
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path) from None
+    finally:
+        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -242,7 +243,7 @@ def parse_front_matter(block: FrontMatterBlock, path: Path | str) -> FrontMatter
             path=path,
             line=2,
         )
-    lines = _field_lines(block.yaml_text, 2)
+    lines = _field_lines(node, 2)
     return _validate(cast(dict[str, Any], data), lines, path)
 
 
