@@ -16,6 +16,12 @@ if not CORPUS.is_dir():  # CI lays shared/ beside the clone; a developer may hav
     CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "deepspeed"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """byline's per-user cache (the spelling index) goes to a folder of the test run."""
+    os.environ["BYLINE_CACHE_DIR"] = str(tmp_path_factory.mktemp("user-cache"))
+
+
 def corpus_files() -> list[Path]:
     """The real posts of ../shared/corpus (read-only)."""
     return sorted(CORPUS.rglob("*.md")) if CORPUS.is_dir() else []

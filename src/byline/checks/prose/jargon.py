@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from byline.checks.registry import Settings, at, check
-from byline.checks.spelling.dictionary import COMMON, frequencies
+from byline.checks.spelling.dictionary import is_common
 from byline.checks.wordlists import wordlist
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic
@@ -70,7 +70,7 @@ def jargon_undefined(doc: Document, settings: JargonSettings) -> Iterator[Diagno
                     continue
                 if (acronym + match.group(2)).lower() in known:
                     continue
-                if frequencies().get(acronym.lower(), 0) >= COMMON:
+                if is_common(acronym.lower()):
                     continue  # an English word in capitals ("AFTER"), not an acronym
                 seen.add(acronym)
                 start, end = sentence.source_span(match.start(1), match.end(1))

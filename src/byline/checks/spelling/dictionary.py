@@ -1,33 +1,154 @@
 """The English word list behind ``spelling.typo``, and edit-distance neighbours.
 
-Words and their frequencies come from pyspellchecker's English list (MIT), read once
-per process (about 50 ms). hunspell's suggestion engine costs 50-90 ms per unknown
-word; one edit of an unknown word is generated in-process instead.
+Words and their frequencies come from pyspellchecker's English list (MIT): 160,000
+words. Decoding that list (gzip + JSON) costs about a quarter of a second, more than
+checking a whole blog, so the first run turns it into a ``WordIndex`` stored with
+``marshal`` in byline's user cache folder (``$BYLINE_CACHE_DIR``, else
+``$XDG_CACHE_HOME/byline``, else ``~/.cache/byline``), like Python's own ``.pyc``
+files: keyed by the list file and byline's index format, rebuilt when damaged, and
+kept in memory only when the folder cannot be written. The index holds words as
+newline-delimited strings in buckets by their first letters, so loading it hashes a
+few thousand bucket names instead of 160,000 words, and a lookup is one substring
+search in a small bucket.
+
+hunspell's suggestion engine costs 50-90 ms per unknown word; one edit of an unknown
+word is generated in-process instead.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import marshal
+import os
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from byline.checks.wordlists import wordlist
 
-__all__ = ["COMMON", "frequencies", "is_word", "misspellings", "neighbours", "vocabulary"]
+__all__ = [
+    "COMMON",
+    "WordIndex",
+    "cache_root",
+    "is_common",
+    "is_word",
+    "load_index",
+    "misspellings",
+    "neighbours",
+    "vocabulary",
+]
 
 COMMON = 500
 """Frequency above which a dictionary word counts as common (the list's floor is 50)."""
 
+INDEX_FORMAT = 1
+"""Bumped whenever ``WordIndex``'s stored layout changes."""
+
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_PREFIX = 3
+
+
+def _buckets(words: list[str]) -> dict[str, str]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        grouped[word[:_PREFIX]].append(word)
+    return {key: "\n" + "\n".join(group) + "\n" for key, group in grouped.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class WordIndex:
+    """Which words the list knows, which are common, and how common."""
+
+    every: dict[str, str]
+    """First letters -> ``"\\nword\\nword\\n"`` for every word of the list."""
+    frequent: dict[str, str]
+    """The same for the words seen at least ``COMMON`` times."""
+    ranked: str
+    """The common words, most frequent first, newline-delimited (for ordering)."""
+
+    @classmethod
+    def build(cls, frequencies: dict[str, int]) -> WordIndex:
+        """The index of a word -> frequency mapping."""
+        ranked = sorted(
+            (w for w, n in frequencies.items() if n >= COMMON), key=lambda w: (-frequencies[w], w)
+        )
+        return cls(_buckets(list(frequencies)), _buckets(ranked), "\n" + "\n".join(ranked) + "\n")
+
+    def known(self, word: str) -> bool:
+        """True when ``word`` (lower case) is in the list."""
+        bucket = self.every.get(word[:_PREFIX])
+        return bucket is not None and f"\n{word}\n" in bucket
+
+    def common(self, word: str) -> bool:
+        """True when ``word`` is in the list at least ``COMMON`` times."""
+        bucket = self.frequent.get(word[:_PREFIX])
+        return bucket is not None and f"\n{word}\n" in bucket
+
+    def rank(self, word: str) -> int:
+        """A sort key: lower for more frequent common words; uncommon words sort last."""
+        found = self.ranked.find(f"\n{word}\n") if word else -1
+        return found if found >= 0 else len(self.ranked)
+
+    def dump(self) -> bytes:
+        return marshal.dumps((INDEX_FORMAT, self.every, self.frequent, self.ranked))
+
+    @classmethod
+    def load(cls, data: bytes) -> WordIndex:
+        """The index stored by ``dump``; ``ValueError`` when the data is not one."""
+        try:
+            fmt, every, frequent, ranked = marshal.loads(data)  # noqa: S302 - our own file
+        except (EOFError, TypeError, ValueError) as exc:
+            raise ValueError("not a word index") from exc
+        if fmt != INDEX_FORMAT or not isinstance(every, dict) or not isinstance(ranked, str):
+            raise ValueError("not a word index")
+        return cls(every, frequent, ranked)
+
+
+def cache_root() -> Path:
+    """byline's per-user cache folder (not the blog's ``.byline/``)."""
+    if explicit := os.environ.get("BYLINE_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "byline"
+
+
+def _source() -> Path:
+    return Path(str(resources.files("spellchecker").joinpath("resources/en.json.gz")))
+
+
+def load_index(*, use_memory: bool = True) -> WordIndex:
+    """The word index: from memory, the user cache, or built from the list (and stored)."""
+    if use_memory:
+        return _memory()
+    source = _source()
+    stat = source.stat()
+    key = hashlib.sha256(
+        f"{INDEX_FORMAT}|{marshal.version}|{source}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    ).hexdigest()[:20]
+    path = cache_root() / f"spelling-{key}.marshal"
+    try:
+        return WordIndex.load(path.read_bytes())
+    except (OSError, ValueError):
+        pass
+    words: dict[str, int] = json.loads(gzip.decompress(source.read_bytes()))
+    index = WordIndex.build(words)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(index.dump())
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home: the index lives in memory for this run
+    return index
 
 
 @cache
-def frequencies() -> dict[str, int]:
-    """Lower-case English words and how often they occur in the list's source texts."""
-    data = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
-    words: dict[str, int] = json.loads(gzip.decompress(data))
-    return words
+def _memory() -> WordIndex:
+    return load_index(use_memory=False)
 
 
 @cache
@@ -46,11 +167,16 @@ def misspellings() -> dict[str, str]:
     return out
 
 
+def is_common(word: str) -> bool:
+    """True when ``word`` (lower case) is a common English word."""
+    return load_index().common(word)
+
+
 def is_word(word: str, extra: frozenset[str] = frozenset()) -> bool:
     """True when ``word`` (lower case) or a simple inflection of it is known."""
-    freq = frequencies()
+    index = load_index()
     known = vocabulary()
-    if word in freq or word in known or word in extra:
+    if word in known or word in extra or index.known(word):
         return True
     for suffix, repl in (
         ("s", ""),
@@ -66,7 +192,7 @@ def is_word(word: str, extra: frozenset[str] = frozenset()) -> bool:
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: len(word) - len(suffix)] + repl
-            if stem in freq or stem in known or stem in extra:
+            if stem in known or stem in extra or index.known(stem):
                 return True
     return False
 
@@ -81,8 +207,10 @@ def _edits(word: str) -> set[str]:
 
 
 def neighbours(word: str, extra: frozenset[str] = frozenset()) -> list[str]:
-    """Common words one edit (Damerau) away from ``word``, most frequent first."""
-    freq = frequencies()
+    """Common words one edit (Damerau) away from ``word``, most frequent first.
+
+    Words of the vocabulary come before dictionary words."""
+    index = load_index()
     known = vocabulary() | extra
-    found = [w for w in _edits(word) if w != word and (freq.get(w, 0) >= COMMON or w in known)]
-    return sorted(found, key=lambda w: (-(freq.get(w, 0) + (10**6 if w in known else 0)), w))
+    found = [w for w in _edits(word) if w != word and (w in known or index.common(w))]
+    return sorted(found, key=lambda w: (w not in known, index.rank(w), w))
