@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from byline.checks.batch import check_posts, read_vocabulary, summarize
 from byline.checks.fixes import fix_document, unified_diff
@@ -19,6 +19,9 @@ from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
 from byline.errors import InputError
 from byline.report import FORMATS, Format, render
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["load_ruleset", "register", "select_documents"]
 

@@ -6,13 +6,13 @@ import json
 import sys
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, cast
 
 from byline.errors import BylineError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from byline.content.blog import Blog
 
 __all__ = ["ExitCode", "console", "err_console", "open_blog", "print_json", "report_errors"]
@@ -28,8 +28,24 @@ class ExitCode(IntEnum):
     """A usage or input error: bad arguments, an unreadable file, invalid config."""
 
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+class _LazyConsole:
+    """A Rich console made on first use: importing Rich costs ~40 ms, and the commands
+    that write plain reports (``check``, ``run``, ``links``) mostly never print through it."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+console = cast("Console", _LazyConsole(highlight=False, soft_wrap=True))
+err_console = cast("Console", _LazyConsole(stderr=True, highlight=False, soft_wrap=True))
 
 
 def open_blog(path: Path | None = None) -> Blog:

@@ -25,7 +25,6 @@ from pathlib import Path
 from byline.content.blog import Blog
 from byline.content.document import Document
 from byline.run.cache import RunCache, environment_fingerprint, file_digest, unit_key
-from byline.run.execute import Context, run_unit
 from byline.run.isolation import Isolation, expand_files
 from byline.run.plan import Plan, Step, Unit, plan_post
 from byline.run.reap import Children
@@ -175,6 +174,9 @@ class Runner:
         return posts
 
     def _run_one(self, post: PostRun, unit: Unit) -> UnitResult:
+        # Imported here: ``byline check`` builds a Runner only to read the cache.
+        from byline.run.execute import Context, run_unit
+
         config = self.blog.config.run
         files, _ = expand_files(self.blog.root, post.doc.front_matter.files)
         context = Context(
