@@ -37,14 +37,26 @@ def location(path: Path | str, line: int | None = None) -> str:
 class BylineError(Exception):
     """A problem the user can fix; ``str(error)`` is the complete message."""
 
-    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        problems: list[str] | None = None,
+    ):
         self.message = message
         self.path = path
         self.line = line
+        self.problems = problems or []
+        """Every problem found (each a whole ``path:line: message`` line) when several
+        were found at once; ``message`` and ``line`` are then the first."""
         super().__init__(self.format())
 
     def format(self) -> str:
-        """The message, prefixed with ``path:line:`` when a location is known."""
+        """Every problem, one per line; or the message, prefixed with ``path:line:``."""
+        if self.problems:
+            return "\n".join(self.problems)
         if self.path is None:
             return self.message
         return f"{location(self.path, self.line)}: {self.message}"
@@ -56,23 +68,6 @@ class InputError(BylineError):
 
 class ConfigError(BylineError):
     """``byline.toml`` is missing or invalid; may carry several problems at once."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        path: Path | str | None = None,
-        line: int | None = None,
-        problems: list[str] | None = None,
-    ):
-        self.problems = problems or []
-        super().__init__(message, path=path, line=line)
-
-    def format(self) -> str:
-        """All problems, one per line, or the single message."""
-        if self.problems:
-            return "\n".join(self.problems)
-        return super().format()
 
 
 class PublishError(BylineError):

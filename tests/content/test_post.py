@@ -121,3 +121,28 @@ def test_a_bad_value_inside_brackets_is_not_called_unclosed() -> None:
         "posts/p.md:2: front matter is not valid YAML (did not find expected ',' or ']'). "
         "Check the quoting and indentation on this line; quote values that contain ': '."
     )
+
+
+def test_every_field_problem_is_reported_at_once() -> None:
+    with pytest.raises(InputError) as info:
+        parse("---\ntitle: x\ntype: tutorail\ndate: 2026-13-45\nstatus: done\n---\n", "posts/p.md")
+    error = info.value
+    assert error.line == 3  # the first problem locates the error
+    assert str(error).splitlines() == [
+        "posts/p.md:3: unknown type 'tutorail'. Did you mean 'tutorial'? "
+        "Use one of: tutorial, deep-dive, comparison, paper-summary, opinion, til.",
+        "posts/p.md:4: 'date' is not a valid date: '2026-13-45'. Use YYYY-MM-DD.",
+        "posts/p.md:5: unknown status 'done'. "
+        "Use one of: idea, outline, draft, review, ready, published.",
+    ]
+    assert len(error.problems) == 3
+
+
+def test_nul_bytes_mean_the_file_is_not_text() -> None:
+    data = b"---\ntitle: x\n---\n\nSome text\x00\x00 more\n"
+    with pytest.raises(InputError) as info:
+        decode_source(data, "posts/p.md")
+    assert str(info.value) == (
+        "posts/p.md:5: contains NUL bytes (column 10), so it is not a text file. "
+        "Save the post as UTF-8 text."
+    )

@@ -54,6 +54,15 @@ def nearest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
 
 def decode_source(data: bytes, path: Path | str) -> str:
     """Decode a post's bytes as UTF-8 (a BOM is dropped), or say where it is not UTF-8."""
+    if (nul := data.find(b"\0")) >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        raise InputError(
+            f"contains NUL bytes (column {column}), so it is not a text file. "
+            "Save the post as UTF-8 text.",
+            path=path,
+            line=line,
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -253,29 +262,43 @@ def _validate(data: dict[str, Any], lines: dict[str, int], path: Path | str) -> 
     def fail(key: str, message: str) -> InputError:
         return InputError(message, path=path, line=lines.get(key, 1))
 
+    problems: list[InputError] = []
     for raw_key, raw_value in data.items():
-        key, value = str(raw_key), raw_value
-        if key in _STRING_FIELDS or key in _OPTIONAL_STRING_FIELDS:
-            if value is None:
-                value = "" if key in _STRING_FIELDS else None
-            elif not isinstance(value, str | int | float):
-                raise fail(
-                    key, f"'{key}' must be text, not a {_kind(value)}. Write it on one line."
-                )
-            values[key] = None if value is None else str(value).strip()
-        elif key in _LIST_FIELDS:
-            values[key] = _string_list(key, value, fail)
-        elif key in _DATE_FIELDS:
-            values[key] = _date(key, value, fail)
-        elif key in _CHOICE_FIELDS:
-            values[key] = _choice(key, value, _CHOICE_FIELDS[key], fail)
-        elif key == "check":
-            values["check_ignore"] = _check_ignore(value, fail)
-        elif key == "deps":
-            values["files"] = (*values.get("files", ()), *_string_list(key, value, fail))
-        else:
-            values["extra"][key] = value
+        try:
+            _field(str(raw_key), raw_value, values, fail)
+        except InputError as exc:
+            problems.append(exc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        problems.sort(key=lambda e: e.line or 0)
+        first = problems[0]
+        raise InputError(
+            first.message, path=path, line=first.line, problems=[str(e) for e in problems]
+        )
     return FrontMatter(**values)
+
+
+def _field(key: str, value: Any, values: dict[str, Any], fail: Any) -> None:
+    """Validate one field into ``values`` (``fail(key, message)`` makes its error)."""
+    if key in _STRING_FIELDS or key in _OPTIONAL_STRING_FIELDS:
+        if value is None:
+            value = "" if key in _STRING_FIELDS else None
+        elif not isinstance(value, str | int | float):
+            raise fail(key, f"'{key}' must be text, not a {_kind(value)}. Write it on one line.")
+        values[key] = None if value is None else str(value).strip()
+    elif key in _LIST_FIELDS:
+        values[key] = _string_list(key, value, fail)
+    elif key in _DATE_FIELDS:
+        values[key] = _date(key, value, fail)
+    elif key in _CHOICE_FIELDS:
+        values[key] = _choice(key, value, _CHOICE_FIELDS[key], fail)
+    elif key == "check":
+        values["check_ignore"] = _check_ignore(value, fail)
+    elif key == "deps":
+        values["files"] = (*values.get("files", ()), *_string_list(key, value, fail))
+    else:
+        values["extra"][key] = value
 
 
 def _kind(value: object) -> str:
