@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "byline.cli.idea",
     "byline.cli.status",
     "byline.cli.check",
+    "byline.cli.lsp",
     "byline.cli.review",
     "byline.cli.run",
     "byline.cli.links",

@@ -1,0 +1,189 @@
+"""``byline lsp``: the checker as a language server, for diagnostics as you type.
+
+Editors (VS Code, Neovim, Helix, Zed, Emacs, Sublime LSP...) start ``byline lsp`` and
+talk to it over stdin/stdout. For each Markdown file of a blog that is opened or
+edited, the server publishes the diagnostics of ``byline check`` (the rules, not the
+code runner or the link checker), from the unsaved text; safe fixes (``--fix``) are
+offered as quick fixes. The blog's rules stay loaded, so a keystroke costs the parse
+and the rules of one post (``byline.checks.live``). Files outside a blog (no
+``byline.toml`` above them) get no diagnostics.
+
+Built on pygls (the ``lsp`` extra: ``pip install 'byline[lsp]'``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from byline import __version__
+from byline.checks.live import LiveChecker, LiveResult
+from byline.config import find_blog_root
+from byline.content.document import LineIndex
+from byline.errors import BylineError, InputError
+from byline.report.lsp import SEVERITY, client_column, fix_data, lsp_range
+
+__all__ = ["BylineServer", "create_server"]
+
+MARKDOWN = (".md", ".markdown")
+
+
+class BylineServer(LanguageServer):
+    """A pygls server that knows one ``LiveChecker`` per blog."""
+
+    def __init__(self) -> None:
+        super().__init__("byline", __version__)
+        self.checkers: dict[Path, LiveChecker] = {}
+
+    def checker_for(self, path: Path) -> LiveChecker | None:
+        """The checker of the blog holding ``path``, or None outside a blog."""
+        try:
+            root = find_blog_root(path.parent)
+        except BylineError:
+            return None
+        if root not in self.checkers:
+            self.checkers[root] = LiveChecker(root)
+        return self.checkers[root]
+
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or "utf-16")
+
+    def diagnose(self, uri: str) -> list[types.Diagnostic]:
+        """The diagnostics of the open document ``uri`` (its current, unsaved text)."""
+        document = self.workspace.get_text_document(uri)
+        path = Path(document.path)
+        if path.suffix.lower() not in MARKDOWN:
+            return []
+        checker = self.checker_for(path)
+        if checker is None:
+            return []
+        text = document.source
+        result = checker.check(path, text)
+        shift = 1 if text.startswith("\ufeff") else 0
+        if result.error is not None:
+            return _error_diagnostics(result.error, text)
+        return _diagnostics(result, self.encoding(), shift)
+
+    def publish(self, uri: str, version: int | None = None) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=self.diagnose(uri))
+        )
+
+
+def _diagnostics(result: LiveResult, encoding: str, shift: int) -> list[types.Diagnostic]:
+    doc = result.document
+    assert doc is not None  # a result without an error has a document
+    out = []
+    for d in result.diagnostics:
+        sl, sc, el, ec = lsp_range(doc, d, encoding, shift=shift)
+        data = fix_data(d, doc)
+        out.append(
+            types.Diagnostic(
+                range=types.Range(types.Position(sl, sc), types.Position(el, ec)),
+                severity=types.DiagnosticSeverity(SEVERITY[d.severity]),
+                code=d.rule,
+                source="byline",
+                message=d.message,
+                data={"fix": data, "shift": shift} if data else None,
+            )
+        )
+    return out
+
+
+def _error_diagnostics(error: BylineError, text: str) -> list[types.Diagnostic]:
+    """An input error (bad front matter, bad ``byline.toml``) as diagnostics at its lines."""
+    problems: list[tuple[int, str]] = []
+    if isinstance(error, InputError) and error.problems:
+        prefix = re.escape(str(error.path))
+        for problem in error.problems:
+            match = re.match(rf"{prefix}:(\d+): (.*)", problem, re.S)
+            if match:
+                problems.append((int(match.group(1)), match.group(2)))
+    if not problems:
+        line = error.line if isinstance(error, InputError) and error.line else 1
+        message = error.message if isinstance(error, InputError) else str(error)
+        problems.append((line, message))
+    lines = LineIndex(text)
+    out = []
+    for line, message in problems:
+        n = max(line - 1, 0)
+        out.append(
+            types.Diagnostic(
+                range=types.Range(types.Position(n, 0), types.Position(n, len(lines.text(n)))),
+                severity=types.DiagnosticSeverity.Error,
+                code="input",
+                source="byline",
+                message=message,
+            )
+        )
+    return out
+
+
+def _quick_fixes(server: BylineServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    document = server.workspace.get_text_document(params.text_document.uri)
+    text = document.source
+    encoding = server.encoding()
+    actions = []
+    for diagnostic in params.context.diagnostics:
+        data: Any = diagnostic.data
+        if diagnostic.source != "byline" or not isinstance(data, dict) or not data.get("fix"):
+            continue
+        fix, shift = data["fix"], int(data.get("shift", 0))
+        start, end = int(fix["start"]) + shift, int(fix["end"]) + shift
+        if text[start:end] != fix["old"]:
+            continue  # the text changed since: fresh diagnostics are on their way
+        lines = LineIndex(text)
+
+        def position(offset: int, lines: LineIndex = lines) -> types.Position:
+            line, column = lines.position(offset)
+            return types.Position(
+                line - 1, client_column(lines.text(line - 1), column - 1, encoding)
+            )
+
+        edit = types.TextEdit(types.Range(position(start), position(end)), fix["new"])
+        actions.append(
+            types.CodeAction(
+                title=f"byline: {fix['title']}",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                is_preferred=True,
+                edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+            )
+        )
+    return actions
+
+
+def create_server() -> BylineServer:
+    """A byline language server with every handler registered (not started)."""
+    server = BylineServer()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: BylineServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri, params.text_document.version)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: BylineServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri, params.text_document.version)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: BylineServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: BylineServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def code_action(ls: BylineServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return _quick_fixes(ls, params)
+
+    return server
