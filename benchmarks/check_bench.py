@@ -7,7 +7,12 @@ links and code, with ``--no-cache``. Words are counted once (whitespace-separate
 words of the files) and used for every tool. Reports median wall time, words/s and
 ratios, plus byline's in-process rule throughput.
 
-    .venv/bin/python benchmarks/check_bench.py [--runs 5]
+It then measures what an editor sees on each keystroke: ``byline lsp`` (started once,
+rules kept loaded) re-checking each post after an edit, from the edit's message to
+the diagnostics' arrival, against proselint run on the one file (editor plugins for
+proselint start one process per check). Both on one core.
+
+    .venv/bin/python benchmarks/check_bench.py [--runs 5] [--edits 5]
 
 proselint comes from the ``bench`` extra; write-good is installed with npm into a
 temporary folder (needs ``npm``). A missing peer is reported and skipped.
@@ -25,6 +30,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.lsp_client import Client
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_CANDIDATES = [
@@ -104,9 +112,79 @@ def in_process(files: list[Path]) -> tuple[float, float, int]:
     return min(parse_t), min(rules_t), sum(d.words for d in docs)
 
 
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def editor(blog: Path, edits: int, proselint: str | None) -> None:
+    """Per-keystroke latency: byline lsp vs a proselint process per check, one core."""
+    posts = sorted((blog / "posts").glob("*.md"))
+    client = Client(blog, one_core([sys.executable, "-m", "byline", "lsp"]))
+    try:
+        client.request(
+            "initialize", {"processId": None, "rootUri": blog.as_uri(), "capabilities": {}}
+        )
+        client.notify("initialized", {})
+        texts = {p: p.read_text("utf-8") for p in posts}
+        for path, text in texts.items():  # open every post once (warm-up)
+            client.notify(
+                "textDocument/didOpen",
+                {
+                    "textDocument": {
+                        "uri": path.as_uri(),
+                        "languageId": "markdown",
+                        "version": 1,
+                        "text": text,
+                    }
+                },
+            )
+            client.diagnostics(path.as_uri())
+        latencies: list[float] = []
+        round_times: list[float] = []
+        for n in range(edits):
+            total = 0.0
+            for path, text in texts.items():
+                edited = text + ("\nOne more sentence." * (n + 1))
+                start = time.perf_counter()
+                client.notify(
+                    "textDocument/didChange",
+                    {
+                        "textDocument": {"uri": path.as_uri(), "version": n + 2},
+                        "contentChanges": [{"text": edited}],
+                    },
+                )
+                client.diagnostics(path.as_uri())
+                took = time.perf_counter() - start
+                latencies.append(took)
+                total += took
+            round_times.append(total)
+    finally:
+        client.close()
+    words = sum(len(t.split()) for t in texts.values())
+    median, p95 = statistics.median(latencies), percentile(latencies, 0.95)
+    print(
+        f"byline lsp, one edit per post ({len(posts)} posts x {edits}): median "
+        f"{1000 * median:.1f} ms, p95 {1000 * p95:.1f} ms, "
+        f"max {1000 * max(latencies):.1f} ms; {words / min(round_times):,.0f} words/s"
+    )
+    if proselint:
+        per_file = [timed([proselint, "check", str(p)], blog)[1] for p in posts]
+        print(
+            f"proselint, one process per file: median {1000 * statistics.median(per_file):.0f} ms "
+            f"CPU, p95 {1000 * percentile(per_file, 0.95):.0f} ms; "
+            f"{words / sum(per_file):,.0f} words/s"
+        )
+        print(
+            f"per-check latency, proselint / byline lsp (medians): "
+            f"{statistics.median(per_file) / statistics.median(latencies):.0f}x"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args()
     files = corpus()
     words = sum(len(p.read_text("utf-8").split()) for p in files)
@@ -133,6 +211,7 @@ def main() -> int:
                 wall, cpu = timed(cmd, blog)
                 walls[name].append(wall)
                 cpus[name].append(cpu)
+        editor(blog, args.edits, tools.get("proselint", [None])[0])
     print(f"corpus: {len(files)} files, {words:,} words (wc -w); {args.runs} runs, one core")
     print(f"{'tool':12} {'CPU s':>7} {'words/s':>10} {'wall s':>7}  CPU runs")
     cpu_median = {name: statistics.median(t) for name, t in cpus.items()}

@@ -16,9 +16,9 @@ __all__ = ["Client"]
 class Client:
     """A minimal LSP client: Content-Length framed JSON-RPC over the server's pipes."""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, command: list[str] | None = None) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "byline", "lsp"],
+            command or [sys.executable, "-m", "byline", "lsp"],
             cwd=cwd,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
