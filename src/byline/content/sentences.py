@@ -13,6 +13,7 @@ both paths agree on the real posts of the shared corpus.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["CODE", "count_words", "split_sentences"]
 
@@ -119,7 +120,20 @@ def _plain_boundaries(text: str, first: int, last: int) -> list[int] | None:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Start and end offsets of each sentence of ``text`` (one paragraph, no newlines)."""
+    """Start and end offsets of each sentence of ``text`` (one paragraph, no newlines).
+
+    Answers are remembered for the last few thousand paragraphs: while a post is being
+    edited (``byline lsp``) only the paragraph that changed is split again.
+    """
+    return list(_split_remembered(text))
+
+
+@lru_cache(maxsize=8192)
+def _split_remembered(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_split(text))
+
+
+def _split(text: str) -> list[tuple[int, int]]:
     first = len(text) - len(text.lstrip())
     last = len(text.rstrip())
     if first >= last:

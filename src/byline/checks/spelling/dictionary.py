@@ -24,7 +24,7 @@ import marshal
 import os
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -172,8 +172,10 @@ def is_common(word: str) -> bool:
     return load_index().common(word)
 
 
+@lru_cache(maxsize=65536)
 def is_word(word: str, extra: frozenset[str] = frozenset()) -> bool:
-    """True when ``word`` (lower case) or a simple inflection of it is known."""
+    """True when ``word`` (lower case) or a simple inflection of it is known (remembered:
+    a blog repeats its words, and an editor re-checks the same post on every keystroke)."""
     index = load_index()
     known = vocabulary()
     if word in known or word in extra or index.known(word):
@@ -211,6 +213,14 @@ def neighbours(word: str, extra: frozenset[str] = frozenset()) -> list[str]:
 
     Words of the vocabulary come before dictionary words."""
     index = load_index()
-    known = vocabulary() | extra
-    found = [w for w in _edits(word) if w != word and (w in known or index.common(w))]
-    return sorted(found, key=lambda w: (w not in known, index.rank(w), w))
+    edits = _edits(word)
+    edits.discard(word)
+    mine = (edits & vocabulary()) | (edits & extra)
+    found = mine | (edits & _common_words())
+    return sorted(found, key=lambda w: (w not in mine, index.rank(w), w))
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """The common words as a set: built once (a few ms) when a suspect word needs them."""
+    return frozenset(load_index().ranked.split("\n")) - {""}
