@@ -128,18 +128,7 @@ def editor(blog: Path, edits: int, proselint: str | None) -> None:
         client.notify("initialized", {})
         texts = {p: p.read_text("utf-8") for p in posts}
         for path, text in texts.items():  # open every post once (warm-up)
-            client.notify(
-                "textDocument/didOpen",
-                {
-                    "textDocument": {
-                        "uri": path.as_uri(),
-                        "languageId": "markdown",
-                        "version": 1,
-                        "text": text,
-                    }
-                },
-            )
-            client.diagnostics(path.as_uri())
+            client.open(path, text)
         latencies: list[float] = []
         round_times: list[float] = []
         for n in range(edits):
@@ -147,14 +136,7 @@ def editor(blog: Path, edits: int, proselint: str | None) -> None:
             for path, text in texts.items():
                 edited = text + ("\nOne more sentence." * (n + 1))
                 start = time.perf_counter()
-                client.notify(
-                    "textDocument/didChange",
-                    {
-                        "textDocument": {"uri": path.as_uri(), "version": n + 2},
-                        "contentChanges": [{"text": edited}],
-                    },
-                )
-                client.diagnostics(path.as_uri())
+                client.change(path, edited, n + 2)
                 took = time.perf_counter() - start
                 latencies.append(took)
                 total += took

@@ -86,3 +86,29 @@ class Client:
         )
         result: list[dict[str, Any]] = message["params"]["diagnostics"]
         return result
+
+    def open(self, path: Path, text: str) -> list[dict[str, Any]]:
+        """Open ``path`` with ``text`` (version 1); its first diagnostics."""
+        self.notify(
+            "textDocument/didOpen",
+            {
+                "textDocument": {
+                    "uri": path.as_uri(),
+                    "languageId": "markdown",
+                    "version": 1,
+                    "text": text,
+                }
+            },
+        )
+        return self.diagnostics(path.as_uri())
+
+    def change(self, path: Path, text: str, version: int) -> list[dict[str, Any]]:
+        """Replace the whole text of open ``path``; the diagnostics that follow."""
+        self.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": path.as_uri(), "version": version},
+                "contentChanges": [{"text": text}],
+            },
+        )
+        return self.diagnostics(path.as_uri())

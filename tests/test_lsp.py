@@ -40,21 +40,6 @@ def client(blog: Path) -> Iterator[Client]:
         c.close()
 
 
-def open_doc(client: Client, path: Path, text: str) -> list[dict[str, Any]]:
-    client.notify(
-        "textDocument/didOpen",
-        {
-            "textDocument": {
-                "uri": path.as_uri(),
-                "languageId": "markdown",
-                "version": 1,
-                "text": text,
-            }
-        },
-    )
-    return client.diagnostics(path.as_uri())
-
-
 def by_rule(diagnostics: list[dict[str, Any]], rule: str) -> list[dict[str, Any]]:
     return [d for d in diagnostics if d["code"] == rule]
 
@@ -63,7 +48,7 @@ def test_diagnostics_as_you_type(client: Client, blog: Path) -> None:
     path = blog / "posts" / "fast.md"
     (weasel,) = [
         d
-        for d in by_rule(open_doc(client, path, POST), "prose.weasel-words")
+        for d in by_rule(client.open(path, POST), "prose.weasel-words")
         if d["range"]["start"]["line"] == 6
     ]
     assert weasel["range"] == {
@@ -72,14 +57,7 @@ def test_diagnostics_as_you_type(client: Client, blog: Path) -> None:
     }
     assert weasel["severity"] == 3 and weasel["source"] == "byline"
     assert "very" in weasel["message"].lower()
-    client.notify(
-        "textDocument/didChange",
-        {
-            "textDocument": {"uri": path.as_uri(), "version": 2},
-            "contentChanges": [{"text": POST.replace("is very fast", "is fast")}],
-        },
-    )
-    after = client.diagnostics(path.as_uri())
+    after = client.change(path, POST.replace("is very fast", "is fast"), 2)
     assert not [d for d in by_rule(after, "prose.weasel-words") if d["range"]["start"]["line"] == 6]
     assert not path.exists()  # nothing was saved: the unsaved text was checked
 
@@ -88,7 +66,7 @@ def test_quick_fix_removes_the_weasel_word(client: Client, blog: Path) -> None:
     path = blog / "posts" / "fast.md"
     (weasel,) = [
         d
-        for d in by_rule(open_doc(client, path, POST), "prose.weasel-words")
+        for d in by_rule(client.open(path, POST), "prose.weasel-words")
         if d["range"]["start"]["line"] == 6
     ]
     actions = client.request(
@@ -115,7 +93,7 @@ def test_columns_are_utf16_code_units(client: Client, blog: Path) -> None:
     text = POST.replace("The index is very fast", "\U0001f680 The index is very fast")
     (weasel,) = [
         d
-        for d in by_rule(open_doc(client, path, text), "prose.weasel-words")
+        for d in by_rule(client.open(path, text), "prose.weasel-words")
         if d["range"]["start"]["line"] == 6
     ]
     # the rocket is one character but two UTF-16 code units
@@ -125,7 +103,7 @@ def test_columns_are_utf16_code_units(client: Client, blog: Path) -> None:
 def test_bad_front_matter_shows_at_its_lines(client: Client, blog: Path) -> None:
     path = blog / "posts" / "bad.md"
     text = "---\ntitle: x\ntype: tutorail\nstatus: done\n---\n\nText.\n"
-    found = open_doc(client, path, text)
+    found = client.open(path, text)
     assert [(d["range"]["start"]["line"], d["code"], d["severity"]) for d in found] == [
         (2, "input", 1),
         (3, "input", 1),
@@ -135,7 +113,7 @@ def test_bad_front_matter_shows_at_its_lines(client: Client, blog: Path) -> None
 
 def test_files_outside_a_blog_get_no_diagnostics(client: Client, tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
-    assert open_doc(client, path, "Very very weasel text.\n") == []
+    assert client.open(path, "Very very weasel text.\n") == []
 
 
 def test_shutdown_and_exit(client: Client) -> None:
