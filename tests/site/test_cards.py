@@ -1,0 +1,66 @@
+"""Social cards: what is drawn, pixel for pixel, however the card is composed and encoded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from byline.site import cards
+from byline.site.cards import CARD_SIZE, make_card
+
+TITLES = [
+    "Short",
+    "Fine-tune Llama 3 on one GPU with LoRA: a practical guide",
+    "A practical guide to approximate nearest neighbour search with Optuna and FAISS, "
+    "measured on three data sets and two machines, with every number explained twice over",
+    "Große Übersicht: naïve café résumé — 日本語 ✓",
+    "x" * 120,
+]
+
+
+def _reference(title: str, author: str, site: str) -> Image.Image:
+    """The card drawn the plain way: bar, title, author, site on one fresh image."""
+    width, height = CARD_SIZE
+    image = Image.new("L", CARD_SIZE, 0)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 24, height), fill=1)
+    size = 68 if len(title) < 60 else 56
+    font = cards._font(size, True)
+    y = 120
+    for line in cards._wrap(title, font, width - 160, 4):
+        draw.text((88, y), line, font=font, fill=255)
+        y += int(size * 1.25)
+    draw.text((88, height - 130), author, font=cards._font(40, False), fill=215)
+    draw.text((88, height - 80), site, font=cards._font(32, False), fill=165)
+    image.putpalette(cards._PALETTE)
+    return image
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_card_pixels_are_the_plain_drawing(title: str, tmp_path: Path) -> None:
+    path = make_card(title, "Ada Lovelace", "Ada's notes", tmp_path)
+    with Image.open(path) as card:
+        card.load()
+        assert card.format == "PNG"
+        assert card.size == CARD_SIZE
+        assert card.mode == "P"
+        expected = _reference(title, "Ada Lovelace", "Ada's notes")
+        assert card.getpalette() == expected.getpalette()
+        assert card.tobytes() == expected.tobytes()
+
+
+def test_cards_with_other_authors_and_sites_are_drawn_with_them(tmp_path: Path) -> None:
+    for author, site in [("A", "B"), ("Grace Hopper", "COBOL daily"), ("A", "B")]:
+        path = make_card("Same title", author, site, tmp_path / author)
+        with Image.open(path) as card:
+            card.load()
+            assert card.tobytes() == _reference("Same title", author, site).tobytes()
+
+
+def test_a_cached_card_is_reused(tmp_path: Path) -> None:
+    first = make_card("Cached", "A", "B", tmp_path)
+    stamp = first.stat().st_mtime_ns
+    assert make_card("Cached", "A", "B", tmp_path) == first
+    assert first.stat().st_mtime_ns == stamp
