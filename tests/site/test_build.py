@@ -242,3 +242,11 @@ def test_new_renderer_code_redoes_every_cached_body(
     assert sorted(report.rendered) == sorted(first.rendered)
     assert "posts/old-note/index.html" in report.written
     assert build(blog, jobs=1).rendered == []
+
+
+@pytest.mark.parametrize(("jobs", "workers"), [(1000, 2), (1145, 2), (30, 2), (5000, 8)])
+def test_work_is_handed_out_in_small_chunks(jobs: int, workers: int) -> None:
+    # A worker left with a big last chunk keeps the build waiting while the other idles.
+    size = builder._chunksize(jobs, workers)
+    assert 1 <= size <= 8
+    assert jobs / size >= workers * 4 or size == 1
