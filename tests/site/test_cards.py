@@ -64,3 +64,29 @@ def test_a_cached_card_is_reused(tmp_path: Path) -> None:
     stamp = first.stat().st_mtime_ns
     assert make_card("Cached", "A", "B", tmp_path) == first
     assert first.stat().st_mtime_ns == stamp
+
+
+def test_a_card_written_to_the_site_is_also_cached(tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "_site" / "cards"
+    target = cards.write_card("Title", "A", "B", cache=cache, target=out / "post.png")
+    assert target.read_bytes() == make_card("Title", "A", "B", cache).read_bytes()
+    assert len(list(cache.iterdir())) == 1
+    # From the cache the second time (a new output folder, as after a clean).
+    again = cards.write_card("Title", "A", "B", cache=cache, target=tmp_path / "new" / "p.png")
+    assert again.read_bytes() == target.read_bytes()
+    with Image.open(again) as card:
+        card.load()
+        assert card.tobytes() == _reference("Title", "A", "B").tobytes()
+
+
+def test_writing_a_card_replaces_the_old_one(tmp_path: Path) -> None:
+    target = tmp_path / "cards" / "post.png"
+    cards.write_card("Old title", "A", "B", cache=tmp_path / "cache", target=target)
+    cards.write_card("New title", "A", "B", cache=tmp_path / "cache", target=target)
+    with Image.open(target) as card:
+        card.load()
+        assert card.tobytes() == _reference("New title", "A", "B").tobytes()
+    old = make_card("Old title", "A", "B", tmp_path / "cache")
+    with Image.open(old) as card:  # the cached old card is untouched
+        card.load()
+        assert card.tobytes() == _reference("Old title", "A", "B").tobytes()

@@ -21,7 +21,6 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
-import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -35,7 +34,7 @@ from byline.content.parse import parse
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import BylineError, InputError
-from byline.site.cards import card_key, make_card
+from byline.site.cards import card_key, write_card
 from byline.site.diagrams import Prerenderer, find_prerenderer
 from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed
 from byline.site.images import ImageJob, file_stat, make_variants
@@ -439,6 +438,7 @@ class SiteBuilder:
         outputs: dict[str, str] = {}
         writer = Writer(self.out, old, outputs, report)
         env = make_environment(self.blog.root / "templates")
+        env.auto_reload = False  # one build, one version of each template: no stat per page
         env.filters["term"] = term_slug
         env.globals.update(
             site=self.config.site,
@@ -541,19 +541,13 @@ class SiteBuilder:
             if page.post and card_due:
                 post = posts[page.post]
                 if card_due:
-                    card = make_card(
+                    write_card(
                         post.meta.title,
                         self.config.author.name,
                         self.config.site.title,
-                        self.cache / "cards",
+                        cache=self.cache / "cards",
+                        target=out / "cards" / f"{post.meta.slug}.png",
                     )
-                    target = out / "cards" / f"{post.meta.slug}.png"
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.unlink(missing_ok=True)
-                    try:
-                        os.link(card, target)
-                    except OSError:
-                        shutil.copyfile(card, target)
                     written.append(f"cards/{post.meta.slug}.png")
             if not page_due:
                 return written

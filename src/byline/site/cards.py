@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import struct
 import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from byline.site.output import ensure_folder, write_file
+
 if TYPE_CHECKING:
     from PIL.Image import Image
     from PIL.ImageFont import FreeTypeFont, ImageFont
 
-__all__ = ["CARD_SIZE", "card_key", "make_card"]
+__all__ = ["CARD_SIZE", "card_key", "make_card", "write_card"]
 
 CARD_SIZE = (1200, 630)
 _VERSION = "1"
@@ -73,8 +76,40 @@ def _wrap(text: str, font: FreeTypeFont | ImageFont, width: int, max_lines: int)
 def make_card(title: str, author: str, site: str, cache: Path) -> Path:
     """The card PNG for these texts, drawn now or taken from the cache."""
     path = cache / f"{card_key(title, author, site)}.png"
-    if path.exists():
-        return path
+    if not path.exists():
+        write_file(path, _draw(title, author, site))
+    return path
+
+
+def write_card(title: str, author: str, site: str, *, cache: Path, target: Path) -> Path:
+    """Put the card at ``target`` and keep it in ``cache``: one file, hard-linked when possible.
+
+    Drawn straight into ``target`` when not cached (then linked into the cache, which is
+    cheaper than writing the cache and linking out: creating a file costs more than a link).
+    """
+    cached = cache / f"{card_key(title, author, site)}.png"
+    if cached.exists():
+        ensure_folder(target.parent)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(cached, target)
+        except OSError:
+            shutil.copyfile(cached, target)
+        return target
+    data = _draw(title, author, site)
+    write_file(target, data)
+    ensure_folder(cache)
+    try:
+        os.link(target, cached)
+    except FileExistsError:  # another worker drew the same card
+        pass
+    except OSError:  # no hard links across file systems
+        write_file(cached, data)
+    return target
+
+
+def _draw(title: str, author: str, site: str) -> bytes:
+    """The card's PNG bytes."""
     from PIL import ImageDraw
 
     width, _ = CARD_SIZE
@@ -88,12 +123,7 @@ def make_card(title: str, author: str, site: str, cache: Path) -> Path:
     for line in _wrap(title, font, width - 160, 4):
         draw.text((88, y), line, font=font, fill=255)
         y += int(size * 1.25)
-    data = _png(image.tobytes(), author, site)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return path
+    return _png(image.tobytes(), author, site)
 
 
 @lru_cache(maxsize=4)
