@@ -18,6 +18,7 @@ after a save.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -476,15 +477,46 @@ class SiteBuilder:
                     card_due=card_due,
                 )
                 page_jobs.append(job)
+        shared = functools.partial(
+            self._write_shared,
+            site=site,
+            posts=posts,
+            body_of=body_of,
+            assets=assets,
+            settings=settings,
+            writer=writer,
+            today=today,
+        )
+        mark = len(report.written)
         size = _pool_size(self.options.jobs, len(page_jobs))
         if size > 1:
-            for written in _pool_map(_page_job, list(range(len(page_jobs))), size):
-                report.written.extend(written)
+            # The site-wide files are written here while the workers render the pages,
+            # so the parent's part is not a serial tail of the build.
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(size, mp_context=context) as pool:
+                chunk = _chunksize(len(page_jobs), size)
+                pending = pool.map(_page_job, range(len(page_jobs)), chunksize=chunk)
+                shared()
+                pages = [rel for written in pending for rel in written]
         else:
-            for job in page_jobs:
-                report.written.extend(job())
+            pages = [rel for job in page_jobs for rel in job()]
+            shared()
         _SHARED.pop("pages", None)
+        report.written[mark:mark] = pages
+        return outputs
 
+    def _write_shared(
+        self,
+        *,
+        site: SiteMap,
+        posts: dict[str, PostState],
+        body_of: Callable[[str], str],
+        assets: Assets,
+        settings: str,
+        writer: Writer,
+        today: dt.date,
+    ) -> None:
+        """Feeds, sitemap, search index, favicons, theme assets, static files, images."""
         visible_posts = site.posts
         feed_key = repr([(m, posts[m.source].body_key) for m in visible_posts[:FEED_ITEMS]])
         if not writer.fresh("feed.xml", settings + feed_key) or not writer.fresh(
@@ -517,10 +549,9 @@ class SiteBuilder:
             jobs.update(posts[meta.source].images)
             copies.update(posts[meta.source].copies)
         for rel in make_variants(sorted(jobs, key=lambda j: j.name), self.cache / "img", self.out):
-            outputs[rel] = "variant"
+            writer.new[rel] = "variant"
         for url, file in copies.items():
             writer.copy(url.lstrip("/"), file)
-        return outputs
 
     def _page_renderer(
         self,
