@@ -90,3 +90,27 @@ def test_writing_a_card_replaces_the_old_one(tmp_path: Path) -> None:
     with Image.open(old) as card:  # the cached old card is untouched
         card.load()
         assert card.tobytes() == _reference("Old title", "A", "B").tobytes()
+
+
+@pytest.mark.parametrize("title", TITLES[:3])
+def test_card_png_is_well_formed(title: str, tmp_path: Path) -> None:
+    # Chunk CRCs and the zlib stream's Adler-32 checked byte by byte (decoders differ in
+    # how much of that they check).
+    import struct
+    import zlib
+
+    data = make_card(title, "Ada", "Notes", tmp_path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, kinds, idat = 8, [], b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
+        assert crc == zlib.crc32(kind + body)
+        kinds.append(kind)
+        idat += body if kind == b"IDAT" else b""
+        pos += 12 + length
+    assert kinds == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+    raw = zlib.decompress(idat)  # raises on a bad stream or checksum
+    width, height = CARD_SIZE
+    assert len(raw) == (width + 1) * height
