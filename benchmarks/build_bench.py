@@ -219,6 +219,20 @@ def byline_incremental(root: Path) -> dict[str, float | bool]:
     return {"noop": noop, "edit_body": body, "edit_title": title, "listings_ok": listings_ok}
 
 
+def _warn_old_markdown_it() -> None:
+    """byline on markdown-it-py 3.x (the ``bench`` extra's pytest-markdown-docs pins it) parses
+    about half as fast as on the 4.x a plain install gets: say so rather than mislead."""
+    from importlib import metadata
+
+    version = metadata.version("markdown-it-py")
+    if int(version.split(".")[0]) < 4:
+        print(
+            f"note: byline runs on markdown-it-py {version} here, users get 4.x; run this "
+            "from a venv without the bench extra and pass --peers-venv",
+            file=sys.stderr,
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1000)
@@ -230,6 +244,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     peer_bin = args.peers_venv.resolve() / "bin" if args.peers_venv else BIN
+    _warn_old_markdown_it()
     if CORPUS_TOOL is None:
         print("shared/tools/bench-corpus/gen_corpus.py not found; skipping")
         return 0
