@@ -213,3 +213,15 @@ def test_toc_nests_subheadings_under_their_heading() -> None:
         ("Setup", "setup", [("Install", "install"), ("Configure", "configure")]),
         ("Results", "results", []),
     ]
+
+
+def test_body_renderer_finds_the_rules_markdown_it_would() -> None:
+    from markdown_it.renderer import RendererHTML
+
+    from byline.site import render
+
+    class Probe(render._Renderer):
+        def __init__(self) -> None:
+            RendererHTML.__init__(self)  # markdown-it's own discovery, per instance
+
+    assert set(render._rule_names(render._Renderer)) == set(Probe().rules)
