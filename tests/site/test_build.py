@@ -12,7 +12,7 @@ from byline.content.blog import Blog
 from byline.site import BuildReport, builder
 from tests.site.blogs import make_feature_blog
 from tests.site.checks import page_ids
-from tests.site.conftest import build
+from tests.site.conftest import TODAY, build
 
 
 @pytest.fixture
@@ -204,6 +204,18 @@ def test_a_blog_template_overrides_the_theme_and_static_css_is_linked(blog: Path
     assert (blog / "_site" / "extra.css").is_file()
 
 
+def test_a_template_edited_between_rebuilds_is_used(blog: Path) -> None:
+    # A dev server keeps one SiteBuilder and calls build() after each save.
+    site_builder = builder.SiteBuilder(Blog.find(blog), builder.BuildOptions(jobs=1, today=TODAY))
+    template = blog / "templates" / "404.html"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text('{% extends "base.html" %}{% block main %}<h1>Lost</h1>{% endblock %}')
+    site_builder.build()
+    template.write_text('{% extends "base.html" %}{% block main %}<h1>Gone</h1>{% endblock %}')
+    site_builder.build()
+    assert "<h1>Gone</h1>" in (blog / "_site" / "404.html").read_text()
+
+
 def test_images_get_sizes_and_webp_variants(feature_site: tuple[Path, BuildReport]) -> None:
     site, _ = feature_site
     html = (site / "posts" / "fine-tune-llama" / "index.html").read_text()
@@ -242,3 +254,11 @@ def test_new_renderer_code_redoes_every_cached_body(
     assert sorted(report.rendered) == sorted(first.rendered)
     assert "posts/old-note/index.html" in report.written
     assert build(blog, jobs=1).rendered == []
+
+
+@pytest.mark.parametrize(("jobs", "workers"), [(1000, 2), (1145, 2), (30, 2), (5000, 8)])
+def test_work_is_handed_out_in_small_chunks(jobs: int, workers: int) -> None:
+    # A worker left with a big last chunk keeps the build waiting while the other idles.
+    size = builder._chunksize(jobs, workers)
+    assert 1 <= size <= 8
+    assert jobs / size >= workers * 4 or size == 1

@@ -126,6 +126,18 @@ def test_related_posts_share_the_most_tags() -> None:
     assert related["posts/d.md"] == []
 
 
+def test_related_posts_tie_break_to_the_newer_post_and_keep_three() -> None:
+    # Posts come newest first; equal scores keep that order; keywords count like tags.
+    posts = [_meta(n, ("x",)) for n in "abcdef"]
+    related = related_posts(posts)
+    assert [m.slug for m in related["posts/a.md"]] == ["b", "c", "d"]
+    assert [m.slug for m in related["posts/f.md"]] == ["a", "b", "c"]
+    posts[4] = _meta("e", ("x", "X", "y"))
+    posts[5] = _meta("f", ("y",))
+    assert [m.slug for m in related_posts(posts)["posts/c.md"]] == ["a", "b", "d"]
+    assert [m.slug for m in related_posts(posts)["posts/f.md"]] == ["e"]
+
+
 def test_term_slugs_are_safe_url_segments() -> None:
     assert term_slug("Fine-Tuning & LoRA") == "fine-tuning-lora"
     assert term_slug("../..").startswith("t-")
@@ -201,3 +213,15 @@ def test_toc_nests_subheadings_under_their_heading() -> None:
         ("Setup", "setup", [("Install", "install"), ("Configure", "configure")]),
         ("Results", "results", []),
     ]
+
+
+def test_body_renderer_finds_the_rules_markdown_it_would() -> None:
+    from markdown_it.renderer import RendererHTML
+
+    from byline.site import render
+
+    class Probe(render._Renderer):
+        def __init__(self) -> None:
+            RendererHTML.__init__(self)  # markdown-it's own discovery, per instance
+
+    assert set(render._rule_names(render._Renderer)) == set(Probe().rules)

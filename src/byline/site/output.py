@@ -13,14 +13,33 @@ from byline.site.images import file_stat
 if TYPE_CHECKING:
     from byline.site.builder import BuildReport
 
-__all__ = ["Writer", "prune", "write_file"]
+__all__ = ["Writer", "ensure_folder", "prune", "write_file"]
+
+
+_FOLDERS: set[Path] = set()
+"""Folders this process made or found: a build writes thousands of files into a few (the
+body cache, ``cards/``), and asking for each again was a third of its ``mkdir`` calls."""
+
+
+def ensure_folder(folder: Path) -> None:
+    """Make ``folder`` (and its parents) unless this process already made or found it."""
+    if folder not in _FOLDERS:
+        folder.mkdir(parents=True, exist_ok=True)
+        _FOLDERS.add(folder)
 
 
 def write_file(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` via a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = path.parent
+    ensure_folder(folder)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
+    try:
+        handle = open(tmp, "wb")  # noqa: SIM115, PTH123 - closed below
+    except FileNotFoundError:  # removed since (a server builds again after a clean)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(tmp, "wb")  # noqa: SIM115, PTH123
+    with handle:
+        handle.write(data)
     os.replace(tmp, path)
 
 

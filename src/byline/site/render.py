@@ -8,9 +8,11 @@ focus and has a unique name; links to other posts become site URLs.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,9 @@ class RenderContext:
     mermaid: Callable[[str], Drawing] | None = None
     """Diagram source -> pre-rendered SVG, raising ``DiagramError`` when there is none
     (None: no pre-renderer; the page's script draws diagrams)."""
+    images: dict[str, ImageInfo | str | None] = field(default_factory=dict)
+    """Image reference -> what ``resolve_image`` found, for this build (a context is made
+    per build, so a changed file is looked at again by the next one)."""
 
 
 @dataclass(slots=True)
@@ -93,7 +98,9 @@ class _Renderer(RendererHTML):
         *,
         skip_first_anchor: bool,
     ) -> None:
-        super().__init__()
+        # markdown-it's __init__ finds the rule methods with inspect.getmembers, for each
+        # post; the names are the same every time, so they are found once per class.
+        self.rules = {name: getattr(self, name) for name in _rule_names(type(self))}
         shared: Any = markdown().renderer  # plugin rules (footnotes) are registered there
         for name, rule in shared.rules.items():
             self.rules.setdefault(name, rule)
@@ -314,7 +321,11 @@ class _Renderer(RendererHTML):
         file = image_file(src, static=self.ctx.static, post_dir=post_dir)
         if file is not None:
             self.result.image_deps[str(file)] = file_stat(file)
-        info = resolve_image(src, root=self.ctx.root, static=self.ctx.static, post_dir=post_dir)
+        if src not in self.ctx.images:  # one lookup per image and build, however many posts
+            self.ctx.images[src] = resolve_image(
+                src, root=self.ctx.root, static=self.ctx.static, post_dir=post_dir
+            )
+        info = self.ctx.images[src]
         if info is None:
             self._warn(
                 token,
@@ -351,6 +362,16 @@ class _Renderer(RendererHTML):
             return self._image(token, src, alt, title, attrs.get("width"))
 
         return sanitize_html(token.content, url=url, image=image, block=block, state=self.raw)
+
+
+@cache
+def _rule_names(cls: type[RendererHTML]) -> tuple[str, ...]:
+    """What ``RendererHTML.__init__`` takes as rules: public methods not named render*."""
+    return tuple(
+        name
+        for name, member in inspect.getmembers(cls, predicate=inspect.isfunction)
+        if not name.startswith(("render", "_"))
+    )
 
 
 def _info(info: str) -> tuple[str, dict[str, str]]:
