@@ -322,4 +322,5 @@ def _print(result: dict[str, object]) -> None:
 
 
 if __name__ == "__main__":
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # byline runs with .pyc files, as installed
     sys.exit(main())

@@ -217,5 +217,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # byline runs with .pyc files, as installed
     os.environ.setdefault("NO_COLOR", "1")
     sys.exit(main())

@@ -310,5 +310,6 @@ def bench(ports: list[int], args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # byline runs with .pyc files, as installed
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     sys.exit(main())

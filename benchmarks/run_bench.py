@@ -143,4 +143,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # byline runs with .pyc files, as installed
     sys.exit(main())
