@@ -32,3 +32,33 @@ def test_check_imports_no_heavy_library(example_blog: Path) -> None:
     code, _, heavy = done.stdout.strip().splitlines()[-1].partition(" ")
     assert code in {"0", "1"}
     assert heavy == ""
+
+
+NOOP_PROBE = """
+import sys
+from byline.cli.app import main
+code = main(["build"])
+loaded = sorted(m for m in {heavy!r} if m in sys.modules)
+print(code, ",".join(loaded))
+"""
+
+NOT_FOR_A_NOOP_BUILD = ("rich", "markdown_it", "yaml", "ssl", "jinja2", "PIL", "pygments")
+
+
+def test_a_build_with_nothing_to_do_imports_no_parser_or_renderer(example_blog: Path) -> None:
+    """The published posts' state is remembered; drafts are read again (their front
+    matter decides whether they appear), so this blog keeps only published posts."""
+    for post in (example_blog / "posts").glob("*.md"):
+        if "status: published" not in post.read_text("utf-8"):
+            post.unlink()
+    subprocess.run([sys.executable, "-m", "byline", "build"], cwd=example_blog, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", NOOP_PROBE.format(heavy=NOT_FOR_A_NOOP_BUILD)],
+        cwd=example_blog,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, _, loaded = done.stdout.splitlines()[-1].partition(" ")
+    assert "0 rendered" in done.stdout
+    assert (code, loaded) == ("0", "")

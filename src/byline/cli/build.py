@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
 
-from byline.cli.common import ExitCode, console, err_console, open_blog, print_json, report_errors
+from byline.cli.common import ExitCode, err_console, open_blog, print_json, report_errors
 
 __all__ = ["register"]
 
@@ -49,10 +50,9 @@ def register(app: typer.Typer) -> None:
         for warning in report.warnings:
             err_console.print(f"{warning}", markup=False)
         total = sum(report.timings.values())
-        console.print(
+        sys.stdout.write(  # plain text: no need to load Rich for one line
             f"Built {report.posts} posts into {blog.display(report.out)}/: "
             f"{len(report.rendered)} rendered, {len(report.written)} files written, "
-            f"{len(report.removed)} removed in {total:.2f} s.",
-            markup=False,
+            f"{len(report.removed)} removed in {total:.2f} s.\n"
         )
         raise typer.Exit(code)

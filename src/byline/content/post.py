@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal, cast, get_args
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from byline.errors import InputError
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "AUDIENCES",
@@ -33,17 +35,22 @@ POST_TYPES: tuple[PostType, ...] = get_args(PostType)
 STATUSES: tuple[Status, ...] = get_args(Status)
 AUDIENCES: tuple[Audience, ...] = get_args(Audience)
 
-# The C loader is ~10x faster; fall back to pure Python where libyaml is missing.
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+@cache
+def _loader_class() -> Any:
+    """A safe loader that leaves dates as text, so a bad date is reported with its line.
 
-class _Loader(_Base):  # type: ignore[misc]
-    """A safe loader that leaves dates as text, so a bad date is reported with its line."""
+    The C loader is ~10x faster; pure Python where libyaml is missing. Made on first
+    use: PyYAML costs ~20 ms to import, and a build with nothing to do reads no YAML.
+    """
+    import yaml
 
-    yaml_implicit_resolvers = {  # noqa: RUF012 - the shape PyYAML expects
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in pairs if tag != "tag:yaml.org,2002:timestamp"]
+        for first, pairs in base.yaml_implicit_resolvers.items()
     }
+    return type("_Loader", (base,), {"yaml_implicit_resolvers": resolvers})
 
 
 def nearest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
@@ -174,6 +181,8 @@ _KNOWN |= {*_CHOICE_FIELDS, "check", "deps"}
 
 
 def _field_lines(node: yaml.Node | None, first_line: int) -> dict[str, int]:
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {
@@ -235,7 +244,9 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str) -> InputError:
 def parse_front_matter(block: FrontMatterBlock, path: Path | str) -> FrontMatter:
     """Parse and validate the YAML of a front matter block."""
     # One pass: the node tree gives each field's line, and the data is built from it.
-    loader = _Loader(block.yaml_text)
+    import yaml
+
+    loader = _loader_class()(block.yaml_text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from byline import __version__
 from byline.content.blog import Blog, read_post
-from byline.content.parse import parse
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import BylineError, InputError
@@ -116,6 +115,7 @@ jobs."""
 
 
 def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
+    from byline.content.parse import parse
     from byline.site.render import render_body
 
     ctx, site, body_dir, renderer = _SHARED["render"]
@@ -664,6 +664,8 @@ def _forget_bodies(state: BuildState, renderer: str) -> None:
 
 def _mermaid_sources(todo: list[_Job]) -> list[str]:
     """The Mermaid fences of the posts about to be rendered (parsed only when they have one)."""
+    from byline.content.parse import parse
+
     sources: list[str] = []
     for job in todo:
         if "mermaid" in job.text:

@@ -10,10 +10,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from email.utils import format_datetime
-from xml.sax.saxutils import escape, quoteattr
 
 from byline.config import Config
 from byline.site.model import PostMeta
+from byline.site.xmltext import escape, quoteattr
 
 __all__ = ["FEED_ITEMS", "absolute_html", "atom_feed", "rss_feed"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import io
 import json
-from xml.sax.saxutils import escape
 
 from byline.config import Config
 from byline.site.model import PostMeta
 from byline.site.pages import SiteMap
+from byline.site.xmltext import escape
 
 __all__ = ["favicon_ico", "favicon_svg", "json_ld", "robots_txt", "search_index", "sitemap_xml"]
 
