@@ -114,3 +114,14 @@ def test_card_png_is_well_formed(title: str, tmp_path: Path) -> None:
     raw = zlib.decompress(idat)  # raises on a bad stream or checksum
     width, height = CARD_SIZE
     assert len(raw) == (width + 1) * height
+
+
+def test_a_cached_card_is_placed_after_the_site_folder_was_removed(tmp_path: Path) -> None:
+    """``byline serve`` keeps one process: the site may be deleted between two builds."""
+    import shutil
+
+    cache, site = tmp_path / "cache", tmp_path / "_site"
+    cards.write_card("Title", "Ada", "Blog", cache=cache, target=site / "cards" / "t.png")
+    shutil.rmtree(site)
+    out = cards.write_card("Title", "Ada", "Blog", cache=cache, target=site / "cards" / "t.png")
+    assert out.read_bytes() == next(cache.glob("*.png")).read_bytes()

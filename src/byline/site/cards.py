@@ -93,7 +93,10 @@ def write_card(title: str, author: str, site: str, *, cache: Path, target: Path)
         target.unlink(missing_ok=True)
         try:
             os.link(cached, target)
-        except OSError:
+        except FileNotFoundError:  # the folder was removed since this process made it
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+        except OSError:  # no hard links across file systems
             shutil.copyfile(cached, target)
         return target
     data = _draw(title, author, site)
