@@ -41,7 +41,9 @@ _SVG_SIZE = re.compile(
 class ImageJob:
     """One WebP variant to make."""
 
-    source: Path
+    source: str
+    """The image file (text, not ``Path``: the build state holds thousands of these, and
+    rebuilding ``Path`` objects was a tenth of loading it)."""
     digest: str
     width: int
 
@@ -124,7 +126,7 @@ def resolve_image(src: str, *, root: Path, static: Path, post_dir: Path) -> Imag
     variants: tuple[ImageJob, ...] = ()
     if width and file.suffix.lower() in _RASTER:
         widths = sorted({min(width, COLUMN), min(width, 2 * COLUMN)})
-        variants = tuple(ImageJob(file, digest, w) for w in widths)
+        variants = tuple(ImageJob(str(file), digest, w) for w in widths)
     return ImageInfo(url, file, width, height, variants, copy)
 
 
