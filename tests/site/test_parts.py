@@ -225,3 +225,24 @@ def test_body_renderer_finds_the_rules_markdown_it_would() -> None:
             RendererHTML.__init__(self)  # markdown-it's own discovery, per instance
 
     assert set(render._rule_names(render._Renderer)) == set(Probe().rules)
+
+
+def test_highlighted_blocks_are_kept_on_disk_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that renders a few posts (an edit) reuses blocks highlighted before, so
+    it does not pay for compiling a lexer's patterns again."""
+    from byline.site import highlight as hl
+
+    code = "def f(x):\n    return x + 1\n"
+    hl.use_block_cache(tmp_path / "code")
+    hl.highlight_code.cache_clear()
+    try:
+        first = hl.highlight_code(code, "python")
+        assert len(list((tmp_path / "code").iterdir())) == 1
+        hl.highlight_code.cache_clear()
+        monkeypatch.setattr(hl, "highlight", lambda *a: pytest.fail("highlighted again"))
+        assert hl.highlight_code(code, "python") == first
+    finally:
+        hl.use_block_cache(None)
+        hl.highlight_code.cache_clear()

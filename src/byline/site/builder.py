@@ -375,6 +375,7 @@ class SiteBuilder:
         how: tuple[Prerenderer | None, str],
     ) -> dict[str, str]:
         """Render the stale bodies (in parallel when there are many); returns their HTML."""
+        from byline.site.highlight import use_block_cache
         from byline.site.render import RenderContext
 
         body_dir = self.cache / "body"
@@ -386,8 +387,10 @@ class SiteBuilder:
         _SHARED["render"] = (ctx, self.config.site, body_dir, renderer)
         size = _pool_size(self.options.jobs, len(todo))
         if size > 1:
+            use_block_cache(None)
             results = _pool_map(_render_job, todo, size)
-        else:
+        else:  # a few posts (an edit): highlighted blocks are kept for the next edit
+            use_block_cache(self.cache / "code", renderer)
             results = [_render_job(job) for job in todo]
         bodies: dict[str, str] = {}
         for source, meta, body, key in results:

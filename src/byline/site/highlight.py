@@ -7,8 +7,12 @@ every colour against its background.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from functools import lru_cache
+from pathlib import Path
 
+import pygments
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -30,7 +34,9 @@ from pygments.token import (
 )
 from pygments.util import ClassNotFound
 
-__all__ = ["DarkStyle", "LightStyle", "code_css", "highlight_code"]
+from byline.site.output import write_file
+
+__all__ = ["DarkStyle", "LightStyle", "code_css", "highlight_code", "use_block_cache"]
 
 LIGHT_BG = "#f6f8fa"
 DARK_BG = "#161b22"
@@ -139,14 +145,48 @@ def _lexer(lang: str) -> Lexer:
     return lexer
 
 
+_blocks: Path | None = None
+_version = ""
+
+
+def use_block_cache(folder: Path | None, version: str = "") -> None:
+    """Keep highlighted blocks as files in ``folder`` (None: in memory only), under
+    ``version`` (the builder passes the hash of its own code and library versions).
+
+    The builder asks for it when it renders a few posts (an edit): a lexer compiles its
+    regular expressions on first use, about 0.1 s for Python, which an edited post whose
+    code did not change need not pay. A cold build renders hundreds of posts in worker
+    processes and leaves it off: writing a file per block would cost more than it saves.
+    """
+    global _blocks, _version
+    _blocks, _version = folder, version
+
+
 @lru_cache(maxsize=4096)
 def highlight_code(code: str, lang: str) -> str:
     """``code`` as HTML spans (no wrapper); unknown languages are escaped plain text.
 
     Memoised by content: a block repeated across posts (a setup command, an import
-    preamble) is highlighted once per build process. Unchanged posts never get here:
-    their rendered bodies come from the body cache.
+    preamble) is highlighted once per build process, and with ``use_block_cache`` once
+    until Pygments changes. Unchanged posts never get here: their rendered bodies come
+    from the body cache.
     """
+    if _blocks is None:
+        return _highlight(code, lang)
+    key = f"{_version}\0{pygments.__version__}\0{lang}\0{code}"
+    key = hashlib.sha256(key.encode()).hexdigest()
+    path = _blocks / f"{key[:32]}.html"
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    html = _highlight(code, lang)
+    with contextlib.suppress(OSError):
+        write_file(path, html.encode("utf-8"))
+    return html
+
+
+def _highlight(code: str, lang: str) -> str:
     html: str = highlight(code, _lexer(lang.lower()), _FORMATTER)
     return html
 
