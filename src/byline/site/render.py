@@ -62,9 +62,9 @@ class RenderContext:
     mermaid: Callable[[str], Drawing] | None = None
     """Diagram source -> pre-rendered SVG, raising ``DiagramError`` when there is none
     (None: no pre-renderer; the page's script draws diagrams)."""
-    images: dict[str, ImageInfo | str | None] = field(default_factory=dict)
-    """Image reference -> what ``resolve_image`` found, for this build (a context is made
-    per build, so a changed file is looked at again by the next one)."""
+    images: dict[tuple[str, str], ImageInfo | str | None] = field(default_factory=dict)
+    """(image reference, post folder) -> what ``resolve_image`` found, for this build (a
+    context is made per build, so a changed file is looked at again by the next one)."""
 
 
 @dataclass(slots=True)
@@ -321,11 +321,12 @@ class _Renderer(RendererHTML):
         file = image_file(src, static=self.ctx.static, post_dir=post_dir)
         if file is not None:
             self.result.image_deps[str(file)] = file_stat(file)
-        if src not in self.ctx.images:  # one lookup per image and build, however many posts
-            self.ctx.images[src] = resolve_image(
+        key = (src, str(post_dir))  # a relative reference depends on the post's folder
+        if key not in self.ctx.images:  # one lookup per image and build, however many posts
+            self.ctx.images[key] = resolve_image(
                 src, root=self.ctx.root, static=self.ctx.static, post_dir=post_dir
             )
-        info = self.ctx.images[src]
+        info = self.ctx.images[key]
         if info is None:
             self._warn(
                 token,
