@@ -21,6 +21,7 @@ temporary folder (needs ``npm``). A missing peer is reported and skipped.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import resource
 import shutil
@@ -119,6 +120,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def editor(blog: Path, edits: int, proselint: str | None) -> None:
     """Per-keystroke latency: byline lsp vs a proselint process per check, one core."""
+    if importlib.util.find_spec("pygls") is None:
+        print("pygls not installed (pip install -e '.[lsp]'): byline lsp skipped")
+        return
     posts = sorted((blog / "posts").glob("*.md"))
     client = Client(blog, one_core([sys.executable, "-m", "byline", "lsp"]))
     try:
