@@ -15,6 +15,7 @@ these into one line on stderr and exit code 2, and shows a traceback only with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
@@ -44,11 +45,14 @@ class BylineError(Exception):
         path: Path | str | None = None,
         line: int | None = None,
         problems: list[str] | None = None,
+        causes: Sequence[BylineError] = (),
     ):
         self.message = message
         self.path = path
         self.line = line
-        self.problems = problems or []
+        self.causes = tuple(causes)
+        """The separate errors, when several were found at once (each with its line)."""
+        self.problems = problems or [str(c) for c in self.causes]
         """Every problem found (each a whole ``path:line: message`` line) when several
         were found at once; ``message`` and ``line`` are then the first."""
         super().__init__(self.format())

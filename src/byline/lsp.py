@@ -13,7 +13,6 @@ Built on pygls (the ``lsp`` extra: ``pip install 'byline[lsp]'``).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -96,17 +95,10 @@ def _diagnostics(result: LiveResult, encoding: str, shift: int) -> list[types.Di
 
 def _error_diagnostics(error: BylineError, text: str) -> list[types.Diagnostic]:
     """An input error (bad front matter, bad ``byline.toml``) as diagnostics at its lines."""
-    problems: list[tuple[int, str]] = []
-    if isinstance(error, InputError) and error.problems:
-        prefix = re.escape(str(error.path))
-        for problem in error.problems:
-            match = re.match(rf"{prefix}:(\d+): (.*)", problem, re.S)
-            if match:
-                problems.append((int(match.group(1)), match.group(2)))
-    if not problems:
-        line = error.line if isinstance(error, InputError) and error.line else 1
-        message = error.message if isinstance(error, InputError) else str(error)
-        problems.append((line, message))
+    errors = error.causes or (error,)
+    problems = [
+        (e.line or 1, e.message) if isinstance(e, InputError) else (1, str(e)) for e in errors
+    ]
     lines = LineIndex(text)
     out = []
     for line, message in problems:

@@ -284,9 +284,7 @@ def _validate(data: dict[str, Any], lines: dict[str, int], path: Path | str) -> 
     if problems:
         problems.sort(key=lambda e: e.line or 0)
         first = problems[0]
-        raise InputError(
-            first.message, path=path, line=first.line, problems=[str(e) for e in problems]
-        )
+        raise InputError(first.message, path=path, line=first.line, causes=problems)
     return FrontMatter(**values)
 
 
