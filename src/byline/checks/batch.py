@@ -18,15 +18,16 @@ from pathlib import Path
 from byline import __version__
 from byline.checks.engine import PostResult, check_document, suppress
 from byline.checks.prose.readability import Readability, band
-from byline.checks.ruleset import RuleSet
+from byline.checks.ruleset import RuleSet, build_ruleset
 from byline.checks.sources import CheckOptions, load_sources
+from byline.config import CONFIG_NAME
 from byline.content.blog import Blog
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic, Summary
 from byline.errors import BylineError
 from byline.pickle_cache import cached
 
-__all__ = ["CheckRun", "check_posts", "read_vocabulary", "summarize"]
+__all__ = ["CheckRun", "check_posts", "load_ruleset", "read_vocabulary", "summarize"]
 
 
 def read_vocabulary(blog: Blog) -> list[str]:
@@ -39,6 +40,21 @@ def read_vocabulary(blog: Blog) -> list[str]:
             if word:
                 words.append(word)
     return words
+
+
+def load_ruleset(blog: Blog, *, only: Iterable[str] = (), skip: Iterable[str] = ()) -> RuleSet:
+    """The blog's effective rules: ``[check]`` of byline.toml, its vocabulary, ``only`` and
+    ``skip`` (every config problem reported at once, with byline.toml's lines)."""
+    path = blog.root / CONFIG_NAME
+    text = path.read_text("utf-8") if path.is_file() else ""
+    return build_ruleset(
+        blog.config.check,
+        only=only,
+        skip=skip,
+        vocabulary=read_vocabulary(blog),
+        config_path=CONFIG_NAME,
+        config_text=text,
+    )
 
 
 @cache

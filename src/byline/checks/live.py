@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from byline.checks.engine import check_document
-from byline.checks.ruleset import RuleSet, build_ruleset
+from byline.checks.ruleset import RuleSet
 from byline.config import CONFIG_NAME, load_config
 from byline.content.document import Document
 from byline.content.parse import parse
@@ -64,17 +64,10 @@ class LiveChecker:
         """
         stamp = self._current_stamp()
         if self._ruleset is None or stamp != self._stamp:
-            from byline.checks.batch import read_vocabulary
+            from byline.checks.batch import load_ruleset
             from byline.content.blog import Blog
 
-            config_path, _ = self._files()
-            blog = Blog(self.root, load_config(self.root))
-            self._ruleset = build_ruleset(
-                blog.config.check,
-                vocabulary=read_vocabulary(blog),
-                config_path=CONFIG_NAME,
-                config_text=config_path.read_text("utf-8"),
-            )
+            self._ruleset = load_ruleset(Blog(self.root, load_config(self.root)))
             self._stamp = stamp
         return self._ruleset
 

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from byline.checks.batch import check_posts, read_vocabulary, summarize
+from byline.checks.batch import check_posts, load_ruleset, summarize
 from byline.checks.fixes import fix_document, unified_diff
-from byline.checks.ruleset import RuleSet, all_rules, build_ruleset
+from byline.checks.ruleset import RuleSet, all_rules
 from byline.checks.sources import SOURCE_RULES, CheckOptions
 from byline.cli.common import ExitCode, console, err_console, open_blog, report_errors
-from byline.config import CONFIG_NAME
 from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
 from byline.errors import InputError
@@ -23,23 +22,7 @@ from byline.report import FORMATS, Format, render
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["load_ruleset", "register", "select_documents"]
-
-
-def load_ruleset(
-    blog: Blog, *, only: list[str] | None = None, skip: list[str] | None = None
-) -> RuleSet:
-    """The blog's effective rules (every config problem reported at once)."""
-    path = blog.root / CONFIG_NAME
-    text = path.read_text("utf-8") if path.is_file() else ""
-    return build_ruleset(
-        blog.config.check,
-        only=_split(only),
-        skip=_split(skip),
-        vocabulary=read_vocabulary(blog),
-        config_path=CONFIG_NAME,
-        config_text=text,
-    )
+__all__ = ["register", "select_documents"]
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -118,7 +101,7 @@ def register(app: typer.Typer) -> None:
                 console.print(f"{rule_id:28} {severity:10} {why}", markup=False)
             return
         blog = open_blog()
-        ruleset = load_ruleset(blog, only=only, skip=skip)
+        ruleset = load_ruleset(blog, only=_split(only), skip=_split(skip))
         docs, errors = select_documents(blog, paths or [], cache=not no_cache)
         report_errors(errors)  # type: ignore[arg-type]
         if fix or diff:

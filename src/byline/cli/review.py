@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from byline.checks.batch import check_posts
+from byline.checks.batch import check_posts, load_ruleset
 from byline.checks.engine import EXTERNAL_FAMILIES
 from byline.checks.review import (
     ANSWERS,
@@ -23,7 +23,6 @@ from byline.checks.review import (
 from byline.checks.review import set_status as with_status
 from byline.checks.ruleset import all_rules
 from byline.checks.sources import FAMILIES, SOURCES, CheckOptions
-from byline.cli.check import load_ruleset
 from byline.cli.common import ExitCode, console, open_blog, print_json
 from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
