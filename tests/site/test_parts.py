@@ -193,6 +193,25 @@ def test_a_missing_image_in_a_link_leaves_its_name(tmp_path: Path) -> None:
     assert "aria-label" not in body.html  # the text left behind names the link
 
 
+def test_rendering_a_body_leaves_no_reference_cycle(tmp_path: Path) -> None:
+    """A post's tokens and Document are freed when rendering ends, not by the collector."""
+    import gc
+
+    from byline.content.parse import parse
+    from byline.site.render import RenderContext, render_body
+
+    source = "# Title\n\nSome *text* with [a link](https://example.org).\n\n```python\nx = 1\n```\n"
+    ctx = RenderContext(tmp_path, tmp_path / "static", {})
+    render_body(parse(source, tmp_path / "posts" / "x.md"), ctx)  # first-use caches
+    gc.collect()
+    gc.disable()
+    try:
+        render_body(parse(source, tmp_path / "posts" / "x.md"), ctx)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
 def test_toc_nests_subheadings_under_their_heading() -> None:
     from types import SimpleNamespace
 
