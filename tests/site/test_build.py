@@ -216,6 +216,50 @@ def test_a_template_edited_between_rebuilds_is_used(blog: Path) -> None:
     assert "<h1>Gone</h1>" in (blog / "_site" / "404.html").read_text()
 
 
+def test_templates_compile_once_and_are_kept_in_the_blog_cache(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit's build loads compiled templates from ``.byline/`` instead of compiling them."""
+    import jinja2
+
+    build(blog, jobs=1)
+    assert list((Blog.find(blog).cache_dir / "site" / "templates").iterdir())
+
+    def compile_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a template was compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_again)
+    post = blog / "posts" / "old-note.md"
+    post.write_text(post.read_text() + "\nOne more line.\n")
+    report = build(blog, jobs=1)
+    assert "posts/old-note/index.html" in report.written
+
+
+def test_related_posts_are_worked_out_again_only_when_tags_or_keywords_change(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from byline.site import pages
+
+    build(blog, jobs=1)
+    calls: list[int] = []
+    real = pages.related_posts
+
+    def counted(posts: list[pages.PostMeta]) -> dict[str, list[pages.PostMeta]]:
+        calls.append(len(posts))
+        return real(posts)
+
+    monkeypatch.setattr(pages, "related_posts", counted)
+    post = blog / "posts" / "old-note.md"
+    post.write_text(post.read_text() + "\nOne more line.\n")
+    build(blog, jobs=1)
+    assert calls == []
+    post.write_text(post.read_text().replace("tags: [til]", "tags: [til, llm]"))
+    build(blog, jobs=1)
+    assert calls == [3]
+    page = (blog / "_site" / "posts" / "old-note" / "index.html").read_text()
+    assert "Fine-tuning Llama on one GPU" in page  # now shares the llm tag
+
+
 def test_images_get_sizes_and_webp_variants(feature_site: tuple[Path, BuildReport]) -> None:
     site, _ = feature_site
     html = (site / "posts" / "fine-tune-llama" / "index.html").read_text()

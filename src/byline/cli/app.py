@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 import traceback
@@ -13,7 +14,7 @@ from byline import __version__
 from byline.cli.common import ExitCode, err_console
 from byline.errors import BylineError
 
-__all__ = ["app", "main", "register_commands"]
+__all__ = ["app", "main", "register_commands", "run"]
 
 # Each module defines ``register(app)`` for the command named like the module; the order
 # is the order of ``byline --help``. ``main`` imports only the module of the command being
@@ -31,6 +32,9 @@ COMMAND_MODULES = (
     "byline.cli.build",
     "byline.cli.serve",
 )
+
+GC_THRESHOLD = 200_000
+"""Allocations between collections of the youngest generation while a command runs."""
 
 app = typer.Typer(
     name="byline",
@@ -97,5 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover
+def run() -> None:
+    """The ``byline`` command (the console script and ``python -m byline``): ``main`` as a
+    process of its own, which may tune the process (``main`` leaves its host's alone)."""
+    # A command makes many long-lived objects (a build state, parsed posts) and almost
+    # no cyclic garbage; the default (a collection every 700 allocations) spent 20-60 ms
+    # of a one-post rebuild scanning them. mypy raises its threshold the same way.
+    gc.set_threshold(GC_THRESHOLD, 30, 30)
     sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -8,13 +8,16 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from byline import __version__
 from byline.config import Config, find_blog_root, load_config
-from byline.content.document import DOCUMENT_FORMAT, Document
 from byline.content.post import decode_source
 from byline.errors import BylineError, InputError
 from byline.pickle_cache import cached
+
+if TYPE_CHECKING:  # a build with nothing to do never needs the Document classes
+    from byline.content.document import Document
 
 __all__ = ["Blog", "LoadResult", "read_post", "write_atomic"]
 
@@ -139,6 +142,7 @@ class Blog:
 
     def load(self, path: Path, *, cache: bool = True) -> Document:
         """Parse one post, from the parse cache when its content is unchanged."""
+        from byline.content.document import DOCUMENT_FORMAT
         from byline.content.parse import parse  # not at import: a no-op build parses nothing
 
         shown = Path(self.display(path))

@@ -20,11 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +58,8 @@ from byline.site.state import (
 from byline.site.theme import Assets, make_assets, make_environment, mermaid_assets, theme_key
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from byline.site.render import BodyResult
 
 __all__ = ["BuildOptions", "BuildReport", "SiteBuilder", "build_site"]
@@ -147,15 +147,26 @@ def _chunksize(count: int, workers: int) -> int:
     return max(1, min(CHUNK_MAX, count // (workers * 8)))
 
 
+def _fork_pool(size: int) -> ProcessPoolExecutor:
+    """``size`` forked workers (imported here: a rebuild of a few posts never forks)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("fork"))
+
+
 def _pool_map(function: Callable[[Any], Any], items: list[Any], size: int) -> list[Any]:
     """``function`` over ``items`` in ``size`` forked workers, results in order."""
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(size, mp_context=context) as pool:
+    with _fork_pool(size) as pool:
         return list(pool.map(function, items, chunksize=_chunksize(len(items), size)))
 
 
 def _pool_size(jobs: int, count: int) -> int:
-    if jobs == 1 or count < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs == 1 or count < PARALLEL_MIN:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return jobs or os.cpu_count() or 1
 
@@ -205,7 +216,9 @@ class SiteBuilder:
         clock = time.perf_counter()
         metas = [posts[s].meta for s in visible]
         report.posts = len(metas)
-        site = plan_pages(metas, self.config, {s: posts[s].body_key for s in visible})
+        site = plan_pages(
+            metas, self.config, {s: posts[s].body_key for s in visible}, state.related
+        )
         if any("mermaid" in posts[s].features for s in visible):
             assets = mermaid_assets(assets)
         report.timings["plan"] = time.perf_counter() - clock
@@ -441,7 +454,7 @@ class SiteBuilder:
     ) -> dict[str, str]:
         outputs: dict[str, str] = {}
         writer = Writer(self.out, old, outputs, report)
-        env = make_environment(self.blog.root / "templates")
+        env = make_environment(self.blog.root / "templates", self.cache / "templates")
         env.auto_reload = False  # one build, one version of each template: no stat per page
         env.filters["term"] = term_slug
         env.globals.update(
@@ -495,8 +508,7 @@ class SiteBuilder:
         if size > 1:
             # The site-wide files are written here while the workers render the pages,
             # so the parent's part is not a serial tail of the build.
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(size, mp_context=context) as pool:
+            with _fork_pool(size) as pool:
                 chunk = _chunksize(len(page_jobs), size)
                 pending = pool.map(_page_job, range(len(page_jobs)), chunksize=chunk)
                 shared()

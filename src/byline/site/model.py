@@ -12,13 +12,16 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from byline.config import SiteConfig
-from byline.content.document import Document
 from byline.content.post import FrontMatter, parse_front_matter, split_front_matter
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import InputError
+
+if TYPE_CHECKING:  # a build with nothing to do never needs the Document classes
+    from byline.content.document import Document
 
 __all__ = [
     "WORDS_PER_MINUTE",

@@ -122,11 +122,17 @@ def _date(value: dt.date | None, fmt: str = "long") -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def make_environment(blog_templates: Path) -> Environment:
-    """Jinja2 with autoescape on; the blog's ``templates/`` wins over the theme."""
+def make_environment(blog_templates: Path, compiled: Path | None = None) -> Environment:
+    """Jinja2 with autoescape on; the blog's ``templates/`` wins over the theme.
+
+    With ``compiled``, templates compiled once are kept there (Jinja2's bytecode cache,
+    checked against each template's source), so a one-post edit does not compile the
+    theme again (about 70 ms).
+    """
     from jinja2 import (
         ChoiceLoader,
         Environment,
+        FileSystemBytecodeCache,
         FileSystemLoader,
         StrictUndefined,
         select_autoescape,
@@ -142,5 +148,8 @@ def make_environment(blog_templates: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
     env.filters["date"] = _date
     return env
