@@ -260,6 +260,23 @@ def test_related_posts_are_worked_out_again_only_when_tags_or_keywords_change(
     assert "Fine-tuning Llama on one GPU" in page  # now shares the llm tag
 
 
+def test_changing_an_image_renders_again_every_post_that_shows_it(blog: Path) -> None:
+    from PIL import Image
+
+    (blog / "posts" / "same-plot.md").write_text(
+        "---\ntitle: The same plot again\ndate: 2026-01-05\nstatus: published\n---\n\n"
+        "![Loss curves again](/images/loss.png)\n"
+    )
+    first = build(blog, jobs=1)
+    showing = sorted(s for s in first.rendered if "/images/loss.png" in (blog / s).read_text())
+    assert showing == ["posts/fine-tune-llama.md", "posts/same-plot.md"]
+    Image.new("RGB", (800, 450), "#000000").save(blog / "static" / "images" / "loss.png")
+    report = build(blog, jobs=1)
+    assert sorted(report.rendered) == showing
+    html = (blog / "_site" / "posts" / "fine-tune-llama" / "index.html").read_text()
+    assert 'src="/images/loss.png" alt="Loss curves of three runs" width="800" height="450"' in html
+
+
 def test_images_get_sizes_and_webp_variants(feature_site: tuple[Path, BuildReport]) -> None:
     site, _ = feature_site
     html = (site / "posts" / "fine-tune-llama" / "index.html").read_text()

@@ -369,10 +369,11 @@ class SiteBuilder:
         """Posts whose body must be rendered: changed, or a dependency changed."""
         body_dir = self.cache / "body"
         todo: list[_Job] = []
+        stats: dict[str, tuple[int, int] | None] = {}  # an image shown by many posts: one stat
         for source in visible:
             if source in jobs:
                 todo.append(jobs[source])
-            elif not self._body_fresh(posts[source], links, body_dir):
+            elif not self._body_fresh(posts[source], links, body_dir, stats):
                 text = read_post(self.blog.root / source)
                 todo.append(_Job(source, text, digest_of(text)))
         return todo
@@ -432,12 +433,23 @@ class SiteBuilder:
         # (0, 0) stat makes the next build look at it again.
         return bodies
 
-    def _body_fresh(self, post: PostState, links: dict[str, str], body_dir: Path) -> bool:
+    def _body_fresh(
+        self,
+        post: PostState,
+        links: dict[str, str],
+        body_dir: Path,
+        stats: dict[str, tuple[int, int] | None],
+    ) -> bool:
         if not post.body_key or not (body_dir / f"{post.body_key}.html").exists():
             return False
         if any(links.get(stem) != path for stem, path in post.link_deps.items()):
             return False
-        return all(file_stat(path) == stat for path, stat in post.image_deps.items())
+        for path, stat in post.image_deps.items():
+            if path not in stats:
+                stats[path] = file_stat(path)
+            if stats[path] != stat:
+                return False
+        return True
 
     # -- writing -------------------------------------------------------------------------
     def _write(
