@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -113,6 +114,17 @@ def test_drafts_flag_adds_drafts_and_future_posts(blog: Path) -> None:
     assert report.posts == 5
     html = (blog / "_site" / "posts" / "draft-post" / "index.html").read_text()
     assert '<meta name="robots" content="noindex">' in html
+
+
+def test_a_future_post_appears_on_its_day_without_being_edited(blog: Path) -> None:
+    """Drafts and future posts are remembered with their file's state (a rebuild does not
+    read them again), and a remembered future post still comes out when its day comes."""
+    first = build(blog, jobs=1)
+    assert "posts/future-post.md" not in first.rendered
+    assert build(blog, jobs=1).rendered == []
+    later = build(blog, jobs=1, today=dt.date(2099, 1, 1))
+    assert later.rendered == ["posts/future-post.md"]
+    assert (blog / "_site" / "posts" / "future-post" / "index.html").is_file()
 
 
 def test_unchanged_rebuild_writes_nothing(blog: Path) -> None:

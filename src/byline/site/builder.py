@@ -106,6 +106,8 @@ class _Job:
     source: str
     text: str
     digest: str
+    stat: tuple[int, int] | None = None
+    """(size, mtime_ns) of the file when it was read."""
 
 
 # Set in the parent before workers fork; workers read them instead of receiving copies.
@@ -301,7 +303,7 @@ class SiteBuilder:
                 old.stat = stat
                 posts[source] = old
                 continue
-            jobs[source] = _Job(source, text, digest)
+            jobs[source] = _Job(source, text, digest, stat)
             if old is not None:
                 posts[source] = old  # replaced after rendering
         return posts, jobs
@@ -340,8 +342,18 @@ class SiteBuilder:
                     posts.pop(source, None)
                     del jobs[source]
                     continue
+                # Kept with the file's state: a draft or future post that does not change
+                # is not read again (its date is judged again on every build).
                 posts[source] = PostState(
-                    (0, 0), _provisional(source, slug, status, date, self.config), "", {}
+                    job.stat or (0, 0),
+                    _provisional(
+                        source,
+                        slug=slug,
+                        status=status,
+                        date=date,
+                        config=self.config,
+                        digest=job.digest,
+                    ),
                 )
             meta = posts[source].meta
             if not is_visible(meta, today, drafts=self.options.drafts):
@@ -429,8 +441,8 @@ class SiteBuilder:
             )
             bodies[source] = body.html
             report.rendered.append(source)
-        # A changed post that is not on the site keeps its provisional state, whose
-        # (0, 0) stat makes the next build look at it again.
+        # A changed post that is not on the site keeps its provisional state (front matter
+        # only, no body): the next build reuses it while the file is unchanged.
         return bodies
 
     def _body_fresh(
@@ -650,7 +662,7 @@ class SiteBuilder:
 
 
 def _provisional(
-    source: str, slug: str, status: str, date: dt.date | None, config: Any
+    source: str, *, slug: str, status: str, date: dt.date | None, config: Any, digest: str
 ) -> PostMeta:
     """Enough of a changed post's metadata (from its front matter) to link to it."""
     return PostMeta(
@@ -671,7 +683,7 @@ def _provisional(
         canonical_url=None,
         image=None,
         headings=(),
-        digest="",
+        digest=digest,
     )
 
 
