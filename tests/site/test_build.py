@@ -127,6 +127,29 @@ def test_a_future_post_appears_on_its_day_without_being_edited(blog: Path) -> No
     assert (blog / "_site" / "posts" / "future-post" / "index.html").is_file()
 
 
+def test_each_front_matter_is_read_once_per_build(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build reads front matter to decide what is on the site; the parse that follows
+    takes it from there instead of reading the YAML again."""
+    from byline.content import parse as parse_module
+    from byline.content import post as post_module
+    from byline.site import model
+
+    seen: list[str] = []
+    real = post_module.parse_front_matter
+
+    def counted(block: post_module.FrontMatterBlock, path: Path | str) -> post_module.FrontMatter:
+        seen.append(str(path))
+        return real(block, path)
+
+    for module in (post_module, parse_module, model):
+        monkeypatch.setattr(module, "parse_front_matter", counted)
+    report = build(blog, jobs=1)
+    assert report.rendered
+    assert sorted(seen) == sorted(set(seen))
+
+
 def test_unchanged_rebuild_writes_nothing(blog: Path) -> None:
     build(blog, jobs=1)
     again = build(blog, jobs=1)

@@ -59,14 +59,19 @@ def parse_info(info: str) -> tuple[str, dict[str, str]]:
     return lang, options
 
 
-def parse(source: str, path: Path | str = "post.md") -> Document:
+def parse(
+    source: str, path: Path | str = "post.md", *, front: FrontMatter | None = None
+) -> Document:
     """Parse a whole post (front matter and Markdown body) into a ``Document``.
 
-    Raises ``InputError`` for invalid front matter; never raises on Markdown.
+    ``front`` is the post's front matter when the caller has already read it from this
+    very ``source`` (the site build does, to decide what is on the site). Raises
+    ``InputError`` for invalid front matter; never raises on Markdown.
     """
     path = Path(path)
     block = split_front_matter(source, path)
-    front = parse_front_matter(block, path) if block else FrontMatter()
+    if front is None or block is None:
+        front = parse_front_matter(block, path) if block else FrontMatter()
     body_start = block.body_start if block else 0
     body_line = block.body_line if block else 1
     doc = Document(

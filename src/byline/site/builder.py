@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from byline import __version__
 from byline.content.blog import Blog, read_post
+from byline.content.post import FrontMatter
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import BylineError, InputError
@@ -108,6 +109,8 @@ class _Job:
     digest: str
     stat: tuple[int, int] | None = None
     """(size, mtime_ns) of the file when it was read."""
+    front: FrontMatter | None = None
+    """Its front matter, once the build has read it (the parse then reuses it)."""
 
 
 # Set in the parent before workers fork; workers read them instead of receiving copies.
@@ -122,7 +125,7 @@ def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | No
 
     ctx, site, body_dir, renderer = _SHARED["render"]
     try:
-        doc = parse(job.text, Path(job.source))
+        doc = parse(job.text, Path(job.source), front=job.front)
         meta = meta_from_document(doc, site, job.source, job.digest)
     except BylineError as exc:
         return job.source, exc, None, ""
@@ -322,7 +325,7 @@ class SiteBuilder:
             job = jobs.get(source)
             if job is not None:
                 try:
-                    front = peek_front_matter(job.text, source)
+                    front = job.front = peek_front_matter(job.text, source)
                 except InputError as exc:
                     report.errors.append(exc)
                     posts.pop(source, None)
