@@ -712,7 +712,7 @@ def _mermaid_sources(todo: list[_Job]) -> list[str]:
     for job in todo:
         if "mermaid" in job.text:
             try:
-                doc = parse(job.text, Path(job.source))
+                doc = parse(job.text, Path(job.source), front=job.front)
             except BylineError:
                 continue
             sources += [b.code for b in doc.code_blocks if b.lang == "mermaid" and b.fenced]
