@@ -131,6 +131,38 @@ def test_diagrams_are_pre_rendered_to_cached_svg_files(
     assert _mermaid_files(site) == []
 
 
+def test_a_post_with_a_diagram_is_parsed_once_when_pre_rendering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The posts parsed to gather every diagram for one mmdc run are rendered from that
+    parse, not parsed again."""
+    _prerenderer_or_skip(tmp_path)
+    from byline.content import parse as parse_module
+
+    blog = _blog(
+        tmp_path / "blog",
+        "auto",
+        {
+            "flow.md": _post("Flow", FLOW),
+            "seq.md": _post("Sequence", SEQUENCE),
+            "plain.md": "---\ntitle: Plain\nstatus: published\n---\nmermaid, said once.\n",
+        },
+    )
+    parsed: list[str] = []
+    real = parse_module.parse
+
+    def counted(source: str, path: Path | str = "post.md", **options: Any) -> Any:
+        parsed.append(Path(path).name)
+        return real(source, path, **options)
+
+    monkeypatch.setattr(parse_module, "parse", counted)
+    report = build(blog, jobs=1)
+    assert sorted(parsed) == ["flow.md", "plain.md", "seq.md"]
+    assert report.rendered == ["posts/flow.md", "posts/plain.md", "posts/seq.md"]
+    html = (blog / "_site" / "posts" / "flow" / "index.html").read_text()
+    assert '<img class="diagram-svg"' in html
+
+
 def test_switching_to_the_script_redoes_only_posts_with_diagrams(tmp_path: Path) -> None:
     _prerenderer_or_skip(tmp_path)
     blog = _blog(

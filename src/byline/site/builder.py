@@ -61,6 +61,7 @@ from byline.site.theme import Assets, make_assets, make_environment, mermaid_ass
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+    from byline.content.document import Document
     from byline.site.render import BodyResult
 
 __all__ = ["BuildOptions", "BuildReport", "SiteBuilder", "build_site"]
@@ -119,13 +120,17 @@ _SHARED: dict[str, Any] = {}
 jobs."""
 
 
-def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
+def _render_job(
+    job: _Job, doc: Document | None = None
+) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
+    """Parse (unless ``doc`` is the post already parsed) and render one post."""
     from byline.content.parse import parse
     from byline.site.render import render_body
 
     ctx, site, body_dir, renderer = _SHARED["render"]
     try:
-        doc = parse(job.text, Path(job.source), front=job.front)
+        if doc is None:
+            doc = parse(job.text, Path(job.source), front=job.front)
         meta = meta_from_document(doc, site, job.source, job.digest)
     except BylineError as exc:
         return job.source, exc, None, ""
@@ -410,19 +415,33 @@ class SiteBuilder:
         body_dir = self.cache / "body"
         ctx = RenderContext(self.blog.root, self.blog.static_dir, links)
         diagrams, renderer = how
+        parsed: dict[str, Document] = {}
         if diagrams is not None:
-            diagrams.render_all(_mermaid_sources(todo))
+            # All diagrams go through one mmdc run before any body is rendered; the posts
+            # parsed to find them are rendered here from that parse.
+            parsed = _posts_with_diagrams(todo)
+            diagrams.render_all(
+                [
+                    block.code
+                    for doc in parsed.values()
+                    for block in doc.code_blocks
+                    if block.lang == "mermaid" and block.fenced
+                ]
+            )
             ctx.mermaid = diagrams.drawing
         _SHARED["render"] = (ctx, self.config.site, body_dir, renderer)
-        size = _pool_size(self.options.jobs, len(todo))
+        rest = [job for job in todo if job.source not in parsed]
+        size = _pool_size(self.options.jobs, len(rest))
         if size > 1:
             use_block_cache(None)
-            results = _pool_map(_render_job, todo, size)
+            results = _pool_map(_render_job, rest, size)
         else:  # a few posts (an edit): highlighted blocks are kept for the next edit
             use_block_cache(self.cache / "code", renderer)
-            results = [_render_job(job) for job in todo]
+            results = [_render_job(job) for job in rest]
+        results += [_render_job(job, parsed[job.source]) for job in todo if job.source in parsed]
+        by_source = {result[0]: result for result in results}
         bodies: dict[str, str] = {}
-        for source, meta, body, key in results:
+        for source, meta, body, key in (by_source[job.source] for job in todo):
             if isinstance(meta, BylineError) or body is None:
                 report.errors.append(
                     meta if isinstance(meta, BylineError) else InputError("failed", path=source)
@@ -704,19 +723,19 @@ def _forget_bodies(state: BuildState, renderer: str) -> None:
             post.body_key = ""
 
 
-def _mermaid_sources(todo: list[_Job]) -> list[str]:
-    """The Mermaid fences of the posts about to be rendered (parsed only when they have one)."""
+def _posts_with_diagrams(todo: list[_Job]) -> dict[str, Document]:
+    """The posts about to be rendered that may have a Mermaid fence, parsed (by source)."""
     from byline.content.parse import parse
 
-    sources: list[str] = []
+    parsed: dict[str, Document] = {}
     for job in todo:
         if "mermaid" in job.text:
             try:
                 doc = parse(job.text, Path(job.source), front=job.front)
             except BylineError:
-                continue
-            sources += [b.code for b in doc.code_blocks if b.lang == "mermaid" and b.fenced]
-    return sources
+                continue  # rendered with the others, which reports the error
+            parsed[job.source] = doc
+    return parsed
 
 
 def build_site(blog: Blog, options: BuildOptions | None = None) -> BuildReport:
