@@ -131,13 +131,15 @@ def test_diagrams_are_pre_rendered_to_cached_svg_files(
     assert _mermaid_files(site) == []
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_a_post_with_a_diagram_is_parsed_once_when_pre_rendering(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     """The posts parsed to gather every diagram for one mmdc run are rendered from that
-    parse, not parsed again."""
+    parse, in this process or by forked workers, not parsed again."""
     _prerenderer_or_skip(tmp_path)
     from byline.content import parse as parse_module
+    from byline.site import builder
 
     blog = _blog(
         tmp_path / "blog",
@@ -146,19 +148,27 @@ def test_a_post_with_a_diagram_is_parsed_once_when_pre_rendering(
             "flow.md": _post("Flow", FLOW),
             "seq.md": _post("Sequence", SEQUENCE),
             "plain.md": "---\ntitle: Plain\nstatus: published\n---\nmermaid, said once.\n",
+            "other.md": "---\ntitle: Other\nstatus: published\n---\nNo diagram here.\n",
         },
     )
-    parsed: list[str] = []
+    log = tmp_path / "parsed.log"  # appended to by forked workers too
     real = parse_module.parse
 
     def counted(source: str, path: Path | str = "post.md", **options: Any) -> Any:
-        parsed.append(Path(path).name)
+        with log.open("a", encoding="utf-8") as out:
+            out.write(Path(path).name + "\n")
         return real(source, path, **options)
 
     monkeypatch.setattr(parse_module, "parse", counted)
-    report = build(blog, jobs=1)
-    assert sorted(parsed) == ["flow.md", "plain.md", "seq.md"]
-    assert report.rendered == ["posts/flow.md", "posts/plain.md", "posts/seq.md"]
+    monkeypatch.setattr(builder, "PARALLEL_MIN", 2)
+    report = build(blog, jobs=jobs)
+    assert sorted(log.read_text().split()) == ["flow.md", "other.md", "plain.md", "seq.md"]
+    assert sorted(report.rendered) == [
+        "posts/flow.md",
+        "posts/other.md",
+        "posts/plain.md",
+        "posts/seq.md",
+    ]
     html = (blog / "_site" / "posts" / "flow" / "index.html").read_text()
     assert '<img class="diagram-svg"' in html
 

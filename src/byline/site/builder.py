@@ -115,20 +115,19 @@ class _Job:
 
 
 # Set in the parent before workers fork; workers read them instead of receiving copies.
-_SHARED: dict[str, Any] = {}
-"""``render``: (RenderContext, SiteConfig, body cache folder, renderer key); ``pages``: page
-jobs."""
+_SHARED: dict[str, Any] = {"parsed": {}}
+"""``render``: (RenderContext, SiteConfig, body cache folder, renderer key); ``parsed``:
+Documents the parent already parsed, by source; ``pages``: page jobs."""
 
 
-def _render_job(
-    job: _Job, doc: Document | None = None
-) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
-    """Parse (unless ``doc`` is the post already parsed) and render one post."""
+def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
+    """Parse (unless the main process already did, see ``_SHARED``) and render one post."""
     from byline.content.parse import parse
     from byline.site.render import render_body
 
     ctx, site, body_dir, renderer = _SHARED["render"]
     try:
+        doc = _SHARED["parsed"].get(job.source)
         if doc is None:
             doc = parse(job.text, Path(job.source), front=job.front)
         meta = meta_from_document(doc, site, job.source, job.digest)
@@ -418,7 +417,7 @@ class SiteBuilder:
         parsed: dict[str, Document] = {}
         if diagrams is not None:
             # All diagrams go through one mmdc run before any body is rendered; the posts
-            # parsed to find them are rendered here from that parse.
+            # parsed to find them are rendered from that parse (by the workers too).
             parsed = _posts_with_diagrams(todo)
             diagrams.render_all(
                 [
@@ -430,18 +429,19 @@ class SiteBuilder:
             )
             ctx.mermaid = diagrams.drawing
         _SHARED["render"] = (ctx, self.config.site, body_dir, renderer)
-        rest = [job for job in todo if job.source not in parsed]
-        size = _pool_size(self.options.jobs, len(rest))
-        if size > 1:
-            use_block_cache(None)
-            results = _pool_map(_render_job, rest, size)
-        else:  # a few posts (an edit): highlighted blocks are kept for the next edit
-            use_block_cache(self.cache / "code", renderer)
-            results = [_render_job(job) for job in rest]
-        results += [_render_job(job, parsed[job.source]) for job in todo if job.source in parsed]
-        by_source = {result[0]: result for result in results}
+        _SHARED["parsed"] = parsed  # forked workers see them without a copy being sent
+        size = _pool_size(self.options.jobs, len(todo))
+        try:
+            if size > 1:
+                use_block_cache(None)
+                results = _pool_map(_render_job, todo, size)
+            else:  # a few posts (an edit): highlighted blocks are kept for the next edit
+                use_block_cache(self.cache / "code", renderer)
+                results = [_render_job(job) for job in todo]
+        finally:
+            _SHARED["parsed"] = {}
         bodies: dict[str, str] = {}
-        for source, meta, body, key in (by_source[job.source] for job in todo):
+        for source, meta, body, key in results:
             if isinstance(meta, BylineError) or body is None:
                 report.errors.append(
                     meta if isinstance(meta, BylineError) else InputError("failed", path=source)
