@@ -150,6 +150,24 @@ def test_each_front_matter_is_read_once_per_build(
     assert sorted(seen) == sorted(set(seen))
 
 
+def test_a_remembered_future_post_takes_the_current_permalink(blog: Path) -> None:
+    (blog / "posts" / "linker.md").write_text(
+        "---\ntitle: Linker\ndate: 2026-01-05\nstatus: published\n---\n\n"
+        "Read [the next one](future-post.md) when it is out.\n"
+    )
+    build(blog, jobs=1)
+    config = blog / "byline.toml"
+    text = config.read_text()
+    assert 'permalink = "/posts/{slug}/"' in text
+    config.write_text(text.replace('permalink = "/posts/{slug}/"', 'permalink = "/blog/{slug}/"'))
+    later = build(blog, jobs=1, today=dt.date(2099, 1, 1))
+    assert "posts/future-post.md" in later.rendered
+    assert (blog / "_site" / "blog" / "future-post" / "index.html").is_file()
+    assert not (blog / "_site" / "posts" / "future-post").exists()
+    linker = (blog / "_site" / "blog" / "linker" / "index.html").read_text()
+    assert '<a href="/blog/future-post/">the next one</a>' in linker
+
+
 def test_unchanged_rebuild_writes_nothing(blog: Path) -> None:
     build(blog, jobs=1)
     again = build(blog, jobs=1)

@@ -23,7 +23,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -363,6 +363,10 @@ class SiteBuilder:
                     ),
                 )
             meta = posts[source].meta
+            if not posts[source].body_key:  # remembered from its front matter alone
+                path = post_path(self.config.site, meta.slug)
+                if path != meta.path:  # the site's settings changed since
+                    meta = posts[source].meta = replace(meta, path=path)
             if not is_visible(meta, today, drafts=self.options.drafts):
                 continue
             if meta.slug in slugs:
