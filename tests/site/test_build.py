@@ -150,7 +150,7 @@ def test_each_front_matter_is_read_once_per_build(
     assert sorted(seen) == sorted(set(seen))
 
 
-def test_a_remembered_future_post_takes_the_current_permalink(blog: Path) -> None:
+def test_remembered_posts_take_the_current_permalink(blog: Path) -> None:
     (blog / "posts" / "linker.md").write_text(
         "---\ntitle: Linker\ndate: 2026-01-05\nstatus: published\n---\n\n"
         "Read [the next one](future-post.md) when it is out.\n"
@@ -166,6 +166,9 @@ def test_a_remembered_future_post_takes_the_current_permalink(blog: Path) -> Non
     assert not (blog / "_site" / "posts" / "future-post").exists()
     linker = (blog / "_site" / "blog" / "linker" / "index.html").read_text()
     assert '<a href="/blog/future-post/">the next one</a>' in linker
+    # Posts that did not change move too (their state was remembered with the old path).
+    assert (blog / "_site" / "blog" / "old-note" / "index.html").is_file()
+    assert not (blog / "_site" / "posts" / "old-note").exists()
 
 
 def test_unchanged_rebuild_writes_nothing(blog: Path) -> None:

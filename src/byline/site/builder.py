@@ -363,10 +363,9 @@ class SiteBuilder:
                     ),
                 )
             meta = posts[source].meta
-            if not posts[source].body_key:  # remembered from its front matter alone
-                path = post_path(self.config.site, meta.slug)
-                if path != meta.path:  # the site's settings changed since
-                    meta = posts[source].meta = replace(meta, path=path)
+            path = post_path(self.config.site, meta.slug)  # the one field from byline.toml
+            if path != meta.path:  # remembered from before the permalink changed
+                meta = posts[source].meta = replace(meta, path=path)
             if not is_visible(meta, today, drafts=self.options.drafts):
                 continue
             if meta.slug in slugs:
