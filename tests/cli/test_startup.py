@@ -12,6 +12,16 @@ from pathlib import Path
 
 HEAVY = ("rich", "httpx", "pygments", "jinja2", "PIL", "byline.run.execute", "byline.site")
 
+
+def _python(
+    source: str, cwd: Path | None = None, *, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run ``source`` in a fresh interpreter (start-up state is per process), output kept."""
+    return subprocess.run(
+        [sys.executable, "-c", source], cwd=cwd, capture_output=True, text=True, check=check
+    )
+
+
 PROBE = """
 import sys
 from byline.cli.app import main
@@ -22,13 +32,7 @@ print(code, ",".join(heavy))
 
 
 def test_check_imports_no_heavy_library(example_blog: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(heavy=HEAVY)],
-        cwd=example_blog,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = _python(PROBE.format(heavy=HEAVY), example_blog)
     code, _, heavy = done.stdout.strip().splitlines()[-1].partition(" ")
     assert code in {"0", "1"}
     assert heavy == ""
@@ -59,13 +63,7 @@ def test_a_build_with_nothing_to_do_imports_no_parser_or_renderer(example_blog: 
     """Every post's state is remembered, drafts included: nothing is read or parsed."""
     assert any("status: draft" in p.read_text("utf-8") for p in example_blog.glob("posts/*.md"))
     subprocess.run([sys.executable, "-m", "byline", "build"], cwd=example_blog, check=True)
-    done = subprocess.run(
-        [sys.executable, "-c", NOOP_PROBE.format(heavy=NOT_FOR_A_NOOP_BUILD)],
-        cwd=example_blog,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = _python(NOOP_PROBE.format(heavy=NOT_FOR_A_NOOP_BUILD), example_blog)
     code, _, loaded = done.stdout.splitlines()[-1].partition(" ")
     assert "0 rendered" in done.stdout
     assert (code, loaded) == ("0", "")
@@ -80,7 +78,7 @@ def test_commands_collect_cyclic_garbage_rarely() -> None:
         "app.main = lambda: print(gc.get_threshold()[0]) or 0\n"
         "app.run()\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    done = _python(probe)
     assert int(done.stdout.strip().splitlines()[-1]) >= 100_000
 
 
@@ -92,7 +90,7 @@ def test_main_leaves_its_hosts_collector_alone() -> None:
         "main(['--version'])\n"
         "print(before == gc.get_threshold())\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    done = _python(probe)
     assert done.stdout.strip().splitlines()[-1] == "True"
 
 
@@ -105,9 +103,7 @@ def test_the_command_exits_without_tearing_down_its_heap(example_blog: Path) -> 
         "sys.argv = ['byline', 'check', '--format', 'json', '--no-cache']\n"
         "runpy.run_module('byline', run_name='__main__')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=example_blog, capture_output=True, text=True, check=False
-    )
+    done = _python(probe, example_blog, check=False)
     assert done.returncode == 1  # the example blog's draft has findings
     assert done.stdout.rstrip().endswith("}")  # the whole report, flushed
     assert "atexit ran" not in done.stdout
