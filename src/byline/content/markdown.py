@@ -19,7 +19,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-__all__ = ["NEEDS_SHIMS", "line_marks", "markdown"]
+__all__ = ["NEEDS_SHIMS", "line_marks", "markdown", "parse_markdown"]
 
 
 # markdown-it-py 3.x walks plain text and line starts one character at a time in Python.
@@ -107,3 +107,22 @@ def markdown() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(tasklists_plugin)
     return md
+
+
+def parse_markdown(src: str, env: dict[str, Any]) -> list[Token]:
+    """The shared parser's tokens for ``src``, by pulldown-cmark where it maps exactly.
+
+    :mod:`byline.content.pulldown` builds markdown-it's very token stream from
+    pulldown-cmark's events at about twice markdown-it-py's speed; a post that uses a
+    construct it does not map (footnotes, for one) is parsed by markdown-it-py itself.
+    """
+    md = markdown()
+    try:
+        from byline.content.pulldown import Unsupported, parse_tokens
+    except ImportError:  # pragma: no cover - a platform pyromark has no wheel for
+        return md.parse(src, env)
+    try:
+        return parse_tokens(src, md, env)
+    except Unsupported:
+        env.clear()
+        return md.parse(src, env)

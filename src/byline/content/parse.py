@@ -26,7 +26,7 @@ from byline.content.document import (
     ThematicBreak,
 )
 from byline.content.inline import InlineResult, SourceMap, add_html_image, html_attrs, walk_inline
-from byline.content.markdown import markdown
+from byline.content.markdown import parse_markdown
 from byline.content.post import FrontMatter, parse_front_matter, split_front_matter
 from byline.content.sentences import CODE, count_words
 from byline.content.slug import AnchorIds
@@ -83,7 +83,7 @@ def parse(
         lines=LineIndex(source),
     )
     env: dict[str, object] = {}
-    tokens = markdown().parse(source[body_start:], env)
+    tokens = parse_markdown(source[body_start:], env)
     _Builder(doc, body_line - 1).build(tokens)
     doc.tokens = tokens
     refs = env.get("references")

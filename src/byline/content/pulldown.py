@@ -1,0 +1,747 @@
+"""markdown-it tokens from pulldown-cmark's events (the ``pyromark`` package).
+
+markdown-it-py parses in pure Python: a quarter of a site build's CPU and a third of the
+checker's went to it. pulldown-cmark (Rust, through ``pyromark``) parses the same
+CommonMark + GFM tables + strikethrough + ``$math$`` + task lists about 20x faster and
+gives every event its byte range. This module turns those events into exactly the token
+stream markdown-it-py would have produced for the shared parser of
+:mod:`byline.content.markdown` (same types, tags, maps, markup, attributes, levels and
+inline children), so the ``Document`` builder, the checker and the site renderer keep
+working on one token model.
+
+Where the two parsers' extensions may disagree, :class:`Unsupported` is raised and the
+caller parses the post with markdown-it-py instead: footnotes (markdown-it-py moves them
+to the end, numbered), a paragraph that begins with ``$$`` but is not one display-math
+block, a link markdown-it-py would refuse (``javascript:``), math whose closing ``$`` is
+followed by a digit (``$5-$10`` is money, not math). ``tests/content/test_pulldown.py``
+compares the two token streams on every post of the shared corpus, the benchmark corpus
+and the test fixtures.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Any, Literal
+
+import pyromark
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+
+__all__ = ["Unsupported", "parse_tokens"]
+
+_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_MATH
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_TASKLISTS
+)
+_NEWLINE = re.compile(rb"\n")
+_ATX_OPEN = re.compile(rb"[ \t]*#{1,6}")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_ALIGN = {"Left": "text-align:left", "Right": "text-align:right", "Center": "text-align:center"}
+_CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox">'
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_QUOTE_PREFIX = re.compile(r"[ \t]*>[ \t]?")
+
+
+class Unsupported(Exception):
+    """The post uses a construct this adapter does not map exactly; parse it with markdown-it."""
+
+
+def parse_tokens(src: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token]:
+    """The token stream ``md.parse(src, env)`` gives, built from pulldown-cmark's events.
+
+    Raises :class:`Unsupported` where the result could differ from markdown-it-py's.
+    """
+    events = pyromark.events_with_range(src, options=_OPTIONS)
+    converter = _Converter(src, md)
+    converter.run(events)
+    if "]:" in src:
+        _references(src, md, env, converter.starts)
+    return converter.out
+
+
+def _references(src: str, md: MarkdownIt, env: dict[str, Any], starts: list[int]) -> None:
+    refs: dict[str, dict[str, str]] = {}
+    raw = src.encode()
+    definitions = pyromark.reference_definitions(src)
+    begins = {d["span"]["start"] for d in definitions.values()}
+    for label, definition in definitions.items():
+        end = definition["span"]["end"]
+        following = bisect_right(starts, max(end - 1, 0))
+        if following < len(starts):
+            begin = starts[following]
+            line = raw[begin : starts[following + 1] if following + 1 < len(starts) else len(raw)]
+            if line.strip() and not any(begin <= b < begin + len(line) for b in begins):
+                # markdown-it and pulldown-cmark differ on what may follow a definition
+                raise Unsupported("a reference definition followed by other text")
+        key = normalizeReference(label)
+        if key not in refs:
+            href = md.normalizeLink(definition["dest"])
+            refs[key] = {"title": definition.get("title") or "", "href": href}
+    if refs:
+        env["references"] = refs
+
+
+class _Tok(Token):
+    """A markdown-it ``Token`` made without the dataclass machinery (a third of the cost)."""
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        type: str,
+        tag: str,
+        nesting: Literal[-1, 0, 1],
+        *,
+        level: int = 0,
+        content: str = "",
+        markup: str = "",
+        info: str = "",
+        map: list[int] | None = None,
+        attrs: dict[str, str | int | float] | None = None,
+        block: bool = False,
+        hidden: bool = False,
+        children: list[Token] | None = None,
+    ) -> None:
+        self.type = type
+        self.tag = tag
+        self.nesting = nesting
+        self.attrs = {} if attrs is None else attrs
+        self.map = map
+        self.level = level
+        self.children = children
+        self.content = content
+        self.markup = markup
+        self.info = info
+        self.meta = {}
+        self.block = block
+        self.hidden = hidden
+
+
+class _Frame:
+    """One open block: its output token and what its children need to know."""
+
+    __slots__ = ("end", "items", "kind", "marker", "ordered", "start", "token")
+
+    def __init__(self, kind: str, token: Token | None, start: int = 0, end: int = 0) -> None:
+        self.kind = kind
+        self.token = token
+        self.ordered = False
+        self.marker = ""
+        self.items: list[Token] = []
+        self.start = start
+        self.end = end
+
+
+class _Converter:
+    def __init__(self, src: str, md: MarkdownIt) -> None:
+        self.src = src
+        self.raw = src.encode()
+        self.ascii = len(self.raw) == len(src)
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(self.raw))]
+        self.md = md
+        self.out: list[Token] = []
+        self.level = 0
+        self.frames: list[_Frame] = []
+        # inline state: the token whose children are being gathered
+        self.inline: Token | None = None
+        self.inline_first = -1  # byte where the inline run starts
+        self.inline_last = -1  # byte where the last inline event ends
+        self.children: list[Token] = []
+        self.child_level = 0
+        self.pending: list[str] = []
+        self.pending_kind = ("", "")  # markup and info of an escape or entity that starts it
+        self.force_text = False  # markdown-it leaves an empty text token after </strong>
+        self.marks: list[tuple[str, str]] = []  # open inline tags: (type prefix, markup)
+        self.images: list[tuple[Token, list[Token], int]] = []
+        self.hidden_paragraph: _Frame | None = None
+        self.table_row = 0
+        self.aligns: tuple[str, ...] = ()
+        self.cell = 0
+        self.row_line = 0
+
+    # -- positions ---------------------------------------------------------------
+    def line(self, pos: int) -> int:
+        return bisect_right(self.starts, pos) - 1
+
+    def lines(self, start: int, end: int) -> list[int]:
+        first = self.line(start)
+        return [first, max(first + 1, self.line(end - 1) + 1)]
+
+    def text(self, start: int, end: int) -> str:
+        if self.ascii:
+            return self.src[start:end]
+        return self.raw[start:end].decode("utf-8", "replace")
+
+    def starts_line(self, pos: int) -> bool:
+        """Only spaces, tabs and container markers precede ``pos`` on its line."""
+        before = self.raw[self.starts[self.line(pos)] : pos]
+        return not before.strip(b" \t>-*+0123456789.)")
+
+    def byte(self, pos: int) -> str:
+        return chr(self.raw[pos]) if 0 <= pos < len(self.raw) else ""
+
+    # -- output ------------------------------------------------------------------
+    def push(self, type_: str, tag: str, nesting: Literal[-1, 0, 1], **fields: Any) -> Token:
+        if nesting < 0:
+            self.level -= 1
+        token = _Tok(type_, tag, nesting, level=self.level, block=True, **fields)
+        if nesting > 0:
+            self.level += 1
+        self.out.append(token)
+        return token
+
+    def child(self, type_: str, tag: str, nesting: Literal[-1, 0, 1], **fields: Any) -> Token:
+        self.flush_text()
+        if nesting < 0:
+            self.child_level -= 1
+        token = _Tok(type_, tag, nesting, level=self.child_level, **fields)
+        if nesting > 0:
+            self.child_level += 1
+        self.children.append(token)
+        return token
+
+    def flush_text(self) -> None:
+        if self.pending or self.force_text:
+            content = "".join(self.pending)
+            self.pending.clear()
+            if content or self.force_text:
+                markup, info = self.pending_kind
+                self.children.append(
+                    _Tok(
+                        "text",
+                        "",
+                        0,
+                        level=self.child_level,
+                        content=content,
+                        markup=markup,
+                        info=info,
+                    )
+                )
+            self.pending_kind = ("", "")
+            self.force_text = False
+
+    # -- the walk ----------------------------------------------------------------
+    def run(self, events: Any) -> None:
+        for event, span in events:
+            start, end = span["start"], span["end"]
+            if type(event) is str:
+                self.simple(event, start, end)
+                continue
+            ((kind, value),) = event.items()
+            if kind == "Text":
+                self.on_text(value, start, end)
+            elif kind == "Start":
+                self.start(value, start, end)
+            elif kind == "End":
+                self.end(value, start, end)
+            elif kind == "Code":
+                self.begin_inline(start)
+                run = len(self.text(start, end)) - len(self.text(start, end).lstrip("`"))
+                self.child("code_inline", "code", 0, content=value, markup="`" * run)
+                self.inline_last = end
+            elif kind == "InlineHtml":
+                self.begin_inline(start)
+                self.child("html_inline", "", 0, content=value)
+                self.inline_last = end
+            elif kind == "Html":
+                self.frames[-1].items.append(_Tok("html", "", 0, content=value))
+            elif kind == "InlineMath":
+                self.math(value, start, end, double=False)
+            elif kind == "DisplayMath":
+                self.math(value, start, end, double=True)
+            elif kind == "TaskListMarker":
+                self.task(bool(value), end)
+            else:  # footnotes and anything this adapter does not map
+                raise Unsupported(kind)
+        if self.frames:
+            raise Unsupported("unbalanced events")
+
+    def simple(self, event: str, start: int, end: int) -> None:
+        if event == "SoftBreak":
+            self.begin_inline(start)
+            self.strip_pending()
+            self.child("softbreak", "br", 0)
+        elif event == "HardBreak":
+            self.begin_inline(start)
+            if self.raw[start : start + 1] != b"\\":
+                self.strip_pending()
+            self.child("hardbreak", "br", 0)
+        elif event == "Rule":
+            self.close_hidden()
+            line = self.text(start, end).strip()
+            marker = line[0]
+            self.push(
+                "hr", "hr", 0, map=self.lines(start, end), markup=marker * (line.count(marker) + 1)
+            )
+        else:
+            raise Unsupported(event)
+
+    def strip_pending(self) -> None:
+        if self.pending:
+            self.pending[-1] = self.pending[-1].rstrip(" ")
+
+    def on_text(self, value: str, start: int, end: int) -> None:
+        frame = self.frames[-1] if self.frames else None
+        if frame is not None and frame.kind in ("code", "html"):
+            frame.items.append(_Tok("text", "", 0, content=value))
+            return
+        if "~" in value and ("~~" in value or "~" in (self.byte(start - 1), self.byte(end))):
+            raise Unsupported("tildes pulldown-cmark left unpaired; markdown-it may pair them")
+        if value == "\\" and self.byte(start + 1) in (" ", "\t"):
+            raise Unsupported("a backslash before a space (markdown-it keeps the space)")
+        self.begin_inline(start)
+        if not self.pending and not self.force_text:
+            raw = self.raw
+            if start > 0 and raw[start - 1] == 92 and value[:1] in _PUNCTUATION:
+                self.pending_kind = ("\\" + value[0], "escape")
+            elif raw[start : start + 1] == b"&" and end - start > 1:
+                self.pending_kind = (self.text(start, end), "entity")
+            elif raw[start] == 92 and raw[start + 1 : start + 2] not in (b"", b"\n"):
+                # a backslash before a letter or a space: literal, as its own token
+                after = raw[start + 1 : start + 5].decode("utf-8", "ignore")[:1]
+                self.pending_kind = ("\\" + after, "escape")
+        self.pending.append(value)
+        self.inline_last = end
+
+    def math(self, value: str, start: int, end: int, *, double: bool) -> None:
+        if self.byte(end).isdigit() or self.byte(start - 1).isdigit():
+            raise Unsupported("math next to a digit")
+        frame = self.frames[-1] if self.frames else None
+        if (
+            double
+            and frame is not None
+            and frame.kind == "paragraph"
+            and self.inline is None
+            and self.text(frame.start, frame.start + 2) == "$$"
+        ):
+            frame.kind = "math"
+            frame.items.append(_Tok("math", "", 0, content=value))
+            self.inline_last = end
+            return
+        if double and self.starts_line(start):
+            raise Unsupported("$$ at the start of a line that markdown-it reads as a math block")
+        self.begin_inline(start)
+        if double:
+            self.child("math_inline_double", "math", 0, content=value, markup="$$")
+        else:
+            self.child("math_inline", "math", 0, content=value, markup="$")
+        self.inline_last = end
+
+    def task(self, checked: bool, end: int) -> None:
+        item = next((f for f in reversed(self.frames) if f.kind == "item"), None)
+        lst = next((f for f in reversed(self.frames) if f.kind == "list"), None)
+        if item is None or lst is None or item.token is None or lst.token is None:
+            raise Unsupported("task marker outside a list item")
+        item.token.attrs["class"] = "task-list-item"
+        lst.token.attrs["class"] = "contains-task-list"
+        self.begin_inline(end)
+        self.inline_first = end
+        self.child(
+            "html_inline", "", 0, content=_CHECKBOX.format('checked="checked" ' if checked else "")
+        )
+        self.pending.append(" ")  # markdown-it keeps the space after the marker
+        self.inline_last = end
+
+    # -- inline runs -------------------------------------------------------------
+    def begin_inline(self, start: int) -> None:
+        if self.inline is not None:
+            return
+        frame = self.frames[-1] if self.frames else None
+        if frame is None:
+            raise Unsupported("inline content outside a block")
+        if frame.kind == "item":  # a tight list item: markdown-it wraps it in a hidden <p>
+            frame = _Frame("paragraph", None, start)
+            frame.token = self.push(
+                "paragraph_open", "p", 1, map=[self.line(start), 0], hidden=True
+            )
+            self.frames.append(frame)
+            self.hidden_paragraph = frame
+        elif frame.kind == "math":
+            raise Unsupported("display math followed by more text")
+        self.inline = _Tok("inline", "", 0, level=self.level, block=True, children=[])
+        self.children = self.inline.children  # type: ignore[assignment]
+        self.child_level = 0
+        self.inline_first = start
+        if start > 0 and self.byte(start - 1) == "\\":
+            self.inline_first = start - 1
+        self.inline_last = start
+
+    def end_inline(self, content: str, line_map: list[int]) -> Token:
+        self.flush_text()
+        last = content[-1:]
+        if (
+            (last.isdigit() or last == "\\")
+            and self.children
+            and self.children[0].type.startswith("math")
+        ):
+            # dollarmath looks at the character before a leading $: Python's src[-1]
+            raise Unsupported("math at the start of a block that ends with a digit")
+        token = self.inline or _Tok("inline", "", 0, level=self.level, block=True, children=[])
+        token.content = content
+        token.map = line_map
+        token.level = self.level
+        self.out.append(token)
+        self.inline = None
+        self.children = []
+        return token
+
+    def content(self, start: int, end: int) -> str:
+        text = self.text(start, end).strip()
+        if "\n" not in text:
+            return text
+        first, *rest = text.split("\n")
+        lines = [first]
+        depth = sum(1 for f in self.frames if f.kind == "quote")
+        for line in rest:
+            inner = line
+            for _ in range(depth):
+                match = _QUOTE_PREFIX.match(inner)
+                if match is None:
+                    break
+                inner = inner[match.end() :]
+            lines.append(inner.lstrip(" \t"))
+        return "\n".join(lines)
+
+    def close_hidden(self) -> None:
+        frame = self.hidden_paragraph
+        if frame is None or not self.frames or self.frames[-1] is not frame:
+            return
+        self.frames.pop()
+        self.hidden_paragraph = None
+        start, end = self.inline_first, self.inline_last
+        first = self.line(start)
+        line_map = [first, max(first + 1, self.line(max(end - 1, start)) + 1)]
+        assert frame.token is not None
+        frame.token.map = line_map
+        self.end_inline(self.content(start, end), list(line_map))
+        self.push("paragraph_close", "p", -1, hidden=True)
+
+    # -- starts and ends ---------------------------------------------------------
+    def start(self, value: Any, start: int, end: int) -> None:
+        if type(value) is str:
+            name, data = value, None
+        else:
+            ((name, data),) = value.items()
+        if name in _INLINE_STARTS:
+            self.inline_start(name, data, start, end)
+            return
+        self.close_hidden()
+        if name == "Paragraph":
+            frame = _Frame("paragraph", None, start, end)
+            frame.token = self.push("paragraph_open", "p", 1, map=self.lines(start, end))
+            self.frames.append(frame)
+        elif name == "Heading":
+            self.heading_open(data, start, end)
+        elif name == "List":
+            self.list_open(data, start, end)
+        elif name == "Item":
+            self.item_open(start, end)
+        elif name == "BlockQuote":
+            if data is not None:
+                raise Unsupported("GFM alert")
+            token = self.push(
+                "blockquote_open", "blockquote", 1, map=self.lines(start, end), markup=">"
+            )
+            self.frames.append(_Frame("quote", token, start, end))
+        elif name == "CodeBlock":
+            frame = _Frame("code", None, start, end)
+            frame.ordered = data != "Indented"  # fenced
+            self.frames.append(frame)
+        elif name == "HtmlBlock":
+            self.frames.append(_Frame("html", None, start, end))
+        elif name == "Table":
+            self.aligns = tuple(data or ())
+            self.table_row = 0
+            token = self.push("table_open", "table", 1, map=self.lines(start, end))
+            self.frames.append(_Frame("table", token, start, end))
+        elif name in ("TableHead", "TableRow"):
+            self.row_open(name, start, end)
+        elif name == "TableCell":
+            tag = "th" if self.table_row == 1 else "td"
+            align = self.aligns[self.cell] if self.cell < len(self.aligns) else "None"
+            attrs = {"style": _ALIGN[align]} if align in _ALIGN else {}
+            self.push(tag + "_open", tag, 1, attrs=attrs)
+            self.frames.append(_Frame("cell", None, start, end))
+        else:
+            raise Unsupported(name)
+
+    def heading_open(self, data: Any, start: int, end: int) -> None:
+        level = int(data["level"][1])
+        if data.get("id") or data.get("classes") or data.get("attrs"):
+            raise Unsupported("heading attributes")
+        raw = self.text(start, end).rstrip("\n")
+        tag = f"h{level}"
+        frame = _Frame("heading", None, start, end)
+        frame.ordered = "\n" not in raw  # ATX; a setext heading has its underline
+        if frame.ordered:
+            frame.marker = "#" * level
+        else:
+            frame.marker = raw.rsplit("\n", 1)[-1].strip()[:1]
+        frame.token = self.push(
+            "heading_open", tag, 1, map=self.lines(start, end), markup=frame.marker
+        )
+        self.frames.append(frame)
+
+    def list_open(self, data: Any, start: int, end: int) -> None:
+        raw = self.text(start, min(end, start + 24)).lstrip(" \t")
+        if data is None:
+            marker = raw[:1]
+            token = self.push(
+                "bullet_list_open", "ul", 1, map=self.lines(start, end), markup=marker
+            )
+        else:
+            digits = len(raw) - len(raw.lstrip("0123456789"))
+            marker = raw[digits : digits + 1]
+            attrs = {"start": int(data)} if int(data) != 1 else {}
+            token = self.push(
+                "ordered_list_open", "ol", 1, map=self.lines(start, end), markup=marker, attrs=attrs
+            )
+        frame = _Frame("list", token, start, end)
+        frame.marker = marker
+        frame.ordered = data is not None
+        self.frames.append(frame)
+
+    def item_open(self, start: int, end: int) -> None:
+        lst = self.frames[-1]
+        raw = self.text(start, min(end, start + 24)).lstrip(" \t")
+        info = ""
+        if lst.ordered:
+            digits = len(raw) - len(raw.lstrip("0123456789"))
+            info = raw[:digits]
+            marker = raw[digits : digits + 1]
+        else:
+            marker = raw[:1]
+        token = self.push(
+            "list_item_open", "li", 1, map=self.lines(start, end), markup=marker, info=info
+        )
+        frame = _Frame("item", token, start, end)
+        frame.marker = marker
+        self.frames.append(frame)
+
+    def row_open(self, name: str, start: int, end: int) -> None:
+        line_map = self.lines(start, end)
+        row = self.raw[self.starts[line_map[0]] : start + 1].lstrip(b">")
+        if len(row) - len(row.lstrip(b" ")) >= 4:
+            raise Unsupported("an indented table row (markdown-it ends the table there)")
+        if name == "TableHead":
+            self.push("thead_open", "thead", 1, map=list(line_map))
+            self.frames.append(_Frame("thead", None, start, end))
+        else:
+            if self.table_row == 1:
+                table = self.frames[-1].token
+                assert table is not None and table.map is not None
+                self.push("tbody_open", "tbody", 1, map=[line_map[0], table.map[1]])
+            self.frames.append(_Frame("row", None, start, end))
+        self.push("tr_open", "tr", 1, map=list(line_map))
+        self.row_line = line_map[0]
+        self.cell = 0
+        self.table_row += 1
+
+    def end(self, value: Any, start: int, end: int) -> None:
+        name = value if type(value) is str else next(iter(value))
+        if name in _INLINE_ENDS:
+            self.inline_end(name, start, end)
+            return
+        self.close_hidden()
+        frame = self.frames.pop()
+        if name == "Paragraph":
+            self.paragraph_close(frame)
+        elif name == "Heading":
+            self.heading_close(frame)
+        elif name == "List":
+            assert frame.token is not None and frame.token.map is not None
+            if frame.items:  # markdown-it's list ends where its last item does
+                frame.token.map[1] = frame.items[-1].map[1]  # type: ignore[index]
+            kind = frame.token.type.replace("_open", "_close")
+            self.push(kind, frame.token.tag, -1, markup=frame.marker)
+        elif name == "Item":
+            if self.out[-1] is frame.token:
+                raise Unsupported("an empty list item (the parsers end it on different lines)")
+            self.push("list_item_close", "li", -1, markup=frame.marker)
+            if frame.token is not None and self.frames and self.frames[-1].kind == "list":
+                self.frames[-1].items.append(frame.token)
+        elif name == "BlockQuote":
+            self.push("blockquote_close", "blockquote", -1, markup=">")
+        elif name == "CodeBlock":
+            self.code_block(frame)
+        elif name == "HtmlBlock":
+            content = "".join(t.content for t in frame.items)
+            self.push("html_block", "", 0, map=self.lines(frame.start, frame.end), content=content)
+        elif name == "Table":
+            if self.table_row > 1:
+                self.push("tbody_close", "tbody", -1)
+            self.push("table_close", "table", -1)
+        elif name == "TableHead":
+            self.push("tr_close", "tr", -1)
+            self.push("thead_close", "thead", -1)
+        elif name == "TableRow":
+            self.push("tr_close", "tr", -1)
+        elif name == "TableCell":
+            row = self.row_line
+            content = self.text(frame.start, frame.end).strip()
+            self.end_inline(content, [row, row + 1])
+            tag = "th" if self.table_row == 1 else "td"
+            self.push(tag + "_close", tag, -1)
+            self.cell += 1
+        else:
+            raise Unsupported(name)
+
+    def paragraph_close(self, frame: _Frame) -> None:
+        assert frame.token is not None
+        if frame.kind == "math":
+            if self.inline is not None:
+                raise Unsupported("display math followed by more text")
+            self.out.pop()  # the paragraph_open
+            self.level -= 1
+            content = frame.items[0].content
+            self.push("math_block", "math", 0, map=frame.token.map, content=content, markup="$$")
+            return
+        if self.text(frame.start, frame.start + 2) == "$$":
+            raise Unsupported("a paragraph that starts with $$")
+        self.end_inline(self.content(frame.start, frame.end), list(frame.token.map or []))
+        self.push("paragraph_close", "p", -1)
+
+    def heading_close(self, frame: _Frame) -> None:
+        assert frame.token is not None
+        raw = self.text(frame.start, frame.end)
+        first = frame.token.map[0] if frame.token.map else 0
+        if frame.ordered:  # ATX
+            text = raw.strip(" \t\n")
+            text = text[len(text) - len(text.lstrip("#")) :]
+            text = _CLOSING_HASHES.sub("", text.strip(" \t"))
+            content = text.strip(" \t")
+            line_map = [first, first + 1]
+        else:
+            lines = raw.rstrip("\n").split("\n")[:-1]
+            content = self.content(frame.start, frame.start + len("\n".join(lines).encode()))
+            line_map = [first, first + len(lines)]
+        self.end_inline(content, line_map)
+        self.push("heading_close", frame.token.tag, -1, markup=frame.marker)
+
+    def code_block(self, frame: _Frame) -> None:
+        code = "".join(t.content for t in frame.items)
+        line_map = self.lines(frame.start, frame.end)
+        if frame.ordered:
+            first = self.text(frame.start, frame.end).split("\n", 1)[0].lstrip(" \t")
+            fence = first[: len(first) - len(first.lstrip(first[:1]))]
+            info = first[len(fence) :]
+            self.push("fence", "code", 0, map=line_map, content=code, markup=fence, info=info)
+        else:
+            if code and not code.endswith("\n"):  # the post's last line, with no newline
+                code += "\n"
+            self.push("code_block", "code", 0, map=line_map, content=code)
+
+    # -- inline starts and ends --------------------------------------------------
+    def inline_start(self, name: str, data: Any, start: int, end: int) -> None:
+        self.begin_inline(start)
+        self.inline_last = end
+        if name == "Emphasis":
+            markup = self.byte(start)
+            self.marks.append(("em", markup))
+            self.child("em_open", "em", 1, markup=markup)
+        elif name == "Strong":
+            markup = self.byte(start) * 2
+            self.flush_text()
+            if not self.children or self.children[-1].type != "text":
+                self.children.append(_Tok("text", "", 0, level=self.child_level))
+            self.marks.append(("strong", markup))
+            self.child("strong_open", "strong", 1, markup=markup)
+        elif name == "Strikethrough":
+            if self.text(start, start + 2) != "~~" or "~" in (self.byte(start - 1), self.byte(end)):
+                raise Unsupported("single tildes (markdown-it strikes through with two only)")
+            self.marks.append(("s", "~~"))
+            self.child("s_open", "s", 1, markup="~~")
+        elif name == "Link":
+            self.link_open(data)
+        elif name == "Image":
+            href = self.md.normalizeLink(data["dest_url"])
+            if not self.md.validateLink(href):
+                raise Unsupported("link markdown-it refuses")
+            attrs: dict[str, str | int | float] = {"src": href, "alt": ""}
+            if data["title"]:
+                attrs["title"] = data["title"]
+            self.flush_text()
+            image = _Tok("image", "img", 0, attrs=attrs, level=self.child_level, children=[])
+            self.images.append((image, self.children, self.child_level))
+            self.children = image.children  # type: ignore[assignment]
+            self.child_level = 0
+            self.marks.append(("image", self.alt_source(start, end)))
+        else:
+            raise Unsupported(name)
+
+    def link_open(self, data: Any) -> None:
+        link_type = data["link_type"]
+        url = data["dest_url"]
+        if link_type == "Email":
+            href, text = self.md.normalizeLink("mailto:" + url), self.md.normalizeLinkText(url)
+        else:
+            href = self.md.normalizeLink(url)
+            text = self.md.normalizeLinkText(url)
+        if not self.md.validateLink(href):
+            raise Unsupported("link markdown-it refuses")
+        attrs: dict[str, str | int | float] = {"href": href}
+        if data["title"]:
+            attrs["title"] = data["title"]
+        if link_type in ("Autolink", "Email"):
+            self.marks.append(("autolink", text))
+            self.child("link_open", "a", 1, attrs=attrs, markup="autolink", info="auto")
+        elif link_type in ("Inline", "Reference", "Collapsed", "Shortcut"):
+            self.marks.append(("link", ""))
+            self.child("link_open", "a", 1, attrs=attrs)
+        else:
+            raise Unsupported(link_type)
+
+    def alt_source(self, start: int, end: int) -> str:
+        """The raw text between ``![`` and its closing ``]``."""
+        raw = self.text(start, end)
+        depth, i = 1, 2
+        while i < len(raw):
+            ch = raw[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == "`":
+                run = len(raw[i:]) - len(raw[i:].lstrip("`"))
+                close = raw.find("`" * run, i + run)
+                i = close + run if close >= 0 else i + run
+                continue
+            if ch == "[":
+                depth += 1
+            elif ch == "]":
+                depth -= 1
+                if depth == 0:
+                    return raw[2:i]
+            i += 1
+        raise Unsupported("image label")
+
+    def inline_end(self, name: str, start: int, end: int) -> None:
+        kind, markup = self.marks.pop()
+        self.inline_last = max(self.inline_last, end)
+        if kind == "image":
+            self.flush_text()
+            image, outer, level = self.images.pop()
+            image.content = markup
+            if not image.children:
+                image.children = None  # markdown-it leaves an empty alt without children
+            self.children = outer
+            self.child_level = level
+            self.children.append(image)
+        elif kind == "autolink":
+            self.pending.clear()
+            self.pending.append(markup)
+            self.child("link_close", "a", -1, markup="autolink", info="auto")
+        elif kind == "link":
+            self.child("link_close", "a", -1)
+        else:
+            self.child(kind + "_close", kind, -1, markup=markup)
+            if kind == "strong":
+                self.force_text = True
+
+
+_INLINE_STARTS = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image"})
+_INLINE_ENDS = _INLINE_STARTS
