@@ -59,12 +59,14 @@ def load_ruleset(blog: Blog, *, only: Iterable[str] = (), skip: Iterable[str] = 
 
 @cache
 def _code_stamp() -> str:
-    """Size and mtime of every rule module and word list, so that an edited rule (in a
-    development install, where the version does not change) never serves stale results."""
-    root = Path(__file__).parent
+    """Size and mtime of every rule module, word list and parser module, so that an edited
+    rule or parser (in a development install, where the version does not change) never
+    serves stale results."""
+    root = Path(__file__).parent.parent
     stamps = sorted(
         (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
-        for p in root.rglob("*")
+        for folder in ("checks", "content")
+        for p in (root / folder).rglob("*")
         if p.suffix in (".py", ".txt")
     )
     return hashlib.sha256(repr(stamps).encode()).hexdigest()

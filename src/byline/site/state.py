@@ -36,7 +36,14 @@ RENDER_VERSION = "site-1"
 
 _PACKAGES = ("byline.site", "byline.content")
 """Packages whose code shapes a rendered body or page."""
-_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "latex2mathml", "jinja2")
+_LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "pyromark",
+    "pygments",
+    "latex2mathml",
+    "jinja2",
+)
 
 
 @cache
