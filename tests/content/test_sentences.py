@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from byline.content.parse import parse
 from byline.content.sentences import _syntok_only, count_words, split_sentences
@@ -48,3 +50,11 @@ def test_fast_path_agrees_with_syntok_on_real_posts() -> None:
     same = sum(1 for t in paragraphs if split_sentences(t) == _syntok_only(t) or not t.strip())
     # The disagreements are syntok quirks (a split after "(AllReduce(" or before "Kiran").
     assert same / len(paragraphs) >= 0.98
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Z09_'’.-\n\t,;:!?()ü")), max_size=60))
+def test_count_words_has_one_answer_whatever_the_alphabet(text: str) -> None:
+    from byline.content import sentences
+
+    assert count_words(text) == sentences._WORD.subn("", text)[1]

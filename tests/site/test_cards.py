@@ -17,6 +17,8 @@ TITLES = [
     "measured on three data sets and two machines, with every number explained twice over",
     "Große Übersicht: naïve café résumé — 日本語 ✓",
     "x" * 120,
+    "Ǻ̈ gjpqy ÅÉÎ Ṩ̃ — stacked marks above, descenders below",
+    "",
 ]
 
 
