@@ -122,6 +122,12 @@ CASES = [
     "Héllo *wörld* — 日本語 [リンク](x.md) `コード`\n\n| ä | ö |\n|---|---|\n| ü | ß |\n\n# Überschrift",
     "![alt with [brackets]](i.png) [a `]` b](c.md) [x\\]y](z.md)",
     "trailing space \nline\n\n  indented para\n  continues\n\n\tTabbed",
+    "An [empty link]() and ![empty image]() and [spaces](<>)",
+    "Windows\r\nline ends\r\n\r\n```\r\ncode\r\n```\r\n- a\r\n- b\r\n",
+    "A tab before the break\t\nand\t  \nhard, a NUL \0 and an old Mac\rline end",
+    "snake_case_name, __init__, _private_ and [![badge](https://img.shields.io/x.svg)](h)",
+    "<details>\n<summary>More</summary>\n\nText *em*\n\n</details>\n\n- item\n\n  ```py\n  x\n  ```",
+    "[wiki](https://en.wikipedia.org/wiki/Foo_(bar)) and a last line of blanks\n  ",
 ]
 
 
@@ -140,6 +146,9 @@ DECLINED = [
     '[r]: /x "t"\n3) x',
     "| a |\n|---|\n| 1 |\n    code",
     "[bad](javascript:alert(1))",
+    "A tab hard break\t \nnext",
+    "| a |\n|---|\n| 1 |\n\tindented by a tab",
+    "a backslash before a blank \\ \nnext",
 ]
 
 
@@ -157,6 +166,7 @@ INLINE = [
     "[ref][r]", "![alt](i.png)", "![](e.png)", "<b>", "</b>", "&amp;", "&#35;", "\\*", "\\[",
     "$x$", "$$y$$", "~~s~~", "~t~", "<https://a.b/c>", "<a@b.co>", "é", "日本", "  ", "\\",
     "*", "_", "[", "]", "$5", "$10", "<!-- c -->", "***bi***", "x", "https://bare.com/x",
+    "\t", "\r\n", "x\t \n", "snake_case_x", "__init__", "[![b](i.svg)](h)", "a<br>b", "\0",
 ]  # fmt: skip
 BLOCKS = [
     "# H", "## H ##", "Setext\n===", "Setext\n---", "- a\n- b", "1. a\n2. b", "3) x",

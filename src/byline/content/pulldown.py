@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Any, Literal
 
 import pyromark
@@ -39,12 +40,21 @@ _OPTIONS = (
     | pyromark.Options.ENABLE_TASKLISTS
 )
 _NEWLINE = re.compile(rb"\n")
+_NEWLINES = re.compile(r"\r\n?|\n")
 _ATX_OPEN = re.compile(rb"[ \t]*#{1,6}")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _ALIGN = {"Left": "text-align:left", "Right": "text-align:right", "Center": "text-align:center"}
 _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox">'
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _QUOTE_PREFIX = re.compile(r"[ \t]*>[ \t]?")
+
+
+def _columns(blanks: bytes) -> int:
+    """Columns of leading spaces and tabs (a tab goes to the next multiple of 4)."""
+    column = 0
+    for byte in blanks:
+        column = column + 4 - column % 4 if byte == 9 else column + 1
+    return column
 
 
 class Unsupported(Exception):
@@ -56,12 +66,28 @@ def parse_tokens(src: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token]:
 
     Raises :class:`Unsupported` where the result could differ from markdown-it-py's.
     """
+    if "\r" in src or "\0" in src:  # as markdown-it-py's normalize rule does
+        src = _NEWLINES.sub("\n", src).replace("\0", "\ufffd")
+    last = src.rfind("\n") + 1
+    if last < len(src) and not src[last:].strip(" \t"):
+        src = src[:last]  # markdown-it-py leaves out a last line of only blanks
     events = pyromark.events_with_range(src, options=_OPTIONS)
     converter = _Converter(src, md)
     converter.run(events)
     if "]:" in src:
         _references(src, md, env, converter.starts)
     return converter.out
+
+
+@lru_cache(maxsize=8192)
+def _href(md: MarkdownIt, url: str) -> str | None:
+    """markdown-it's normalised link, or None where it refuses the link (``javascript:``).
+
+    Remembered: mdurl's parse and encode were a tenth of the conversion, and a blog links
+    to the same pages from many posts.
+    """
+    href = md.normalizeLink(url)
+    return href if md.validateLink(href) else None
 
 
 def _references(src: str, md: MarkdownIt, env: dict[str, Any], starts: list[int]) -> None:
@@ -264,12 +290,12 @@ class _Converter:
     def simple(self, event: str, start: int, end: int) -> None:
         if event == "SoftBreak":
             self.begin_inline(start)
-            self.strip_pending()
+            self.line_end_blanks(start, hard=False)
             self.child("softbreak", "br", 0)
         elif event == "HardBreak":
             self.begin_inline(start)
             if self.raw[start : start + 1] != b"\\":
-                self.strip_pending()
+                self.line_end_blanks(start, hard=True)
             self.child("hardbreak", "br", 0)
         elif event == "Rule":
             self.close_hidden()
@@ -281,9 +307,21 @@ class _Converter:
         else:
             raise Unsupported(event)
 
-    def strip_pending(self) -> None:
-        if self.pending:
-            self.pending[-1] = self.pending[-1].rstrip(" ")
+    def line_end_blanks(self, start: int, *, hard: bool) -> None:
+        """Keep the blanks before a line break that markdown-it keeps.
+
+        pulldown-cmark drops every space and tab at the end of a line; markdown-it drops
+        the spaces only (one before a soft break, all before a hard one).
+        """
+        newline = self.raw.find(b"\n", start)
+        end = newline if newline >= 0 else len(self.raw)
+        gap = self.text(self.inline_last, end) if self.inline_last < end else ""
+        if hard and not gap.endswith("  "):
+            raise Unsupported("a hard break made with a tab (markdown-it wants two spaces)")
+        if gap and not gap.strip(" \t"):
+            gap = gap.rstrip(" ") if hard else gap.removesuffix(" ")
+            if gap:
+                self.pending.append(gap)
 
     def on_text(self, value: str, start: int, end: int) -> None:
         frame = self.frames[-1] if self.frames else None
@@ -292,7 +330,7 @@ class _Converter:
             return
         if "~" in value and ("~~" in value or "~" in (self.byte(start - 1), self.byte(end))):
             raise Unsupported("tildes pulldown-cmark left unpaired; markdown-it may pair them")
-        if value == "\\" and self.byte(start + 1) in (" ", "\t"):
+        if value.endswith("\\") and self.byte(end) in (" ", "\t"):
             raise Unsupported("a backslash before a space (markdown-it keeps the space)")
         self.begin_inline(start)
         if not self.pending and not self.force_text:
@@ -526,7 +564,7 @@ class _Converter:
     def row_open(self, name: str, start: int, end: int) -> None:
         line_map = self.lines(start, end)
         row = self.raw[self.starts[line_map[0]] : start + 1].lstrip(b">")
-        if len(row) - len(row.lstrip(b" ")) >= 4:
+        if _columns(row[: len(row) - len(row.lstrip(b" \t"))]) >= 4:
             raise Unsupported("an indented table row (markdown-it ends the table there)")
         if name == "TableHead":
             self.push("thead_open", "thead", 1, map=list(line_map))
@@ -659,8 +697,8 @@ class _Converter:
         elif name == "Link":
             self.link_open(data)
         elif name == "Image":
-            href = self.md.normalizeLink(data["dest_url"])
-            if not self.md.validateLink(href):
+            href = _href(self.md, data["dest_url"])
+            if href is None:
                 raise Unsupported("link markdown-it refuses")
             attrs: dict[str, str | int | float] = {"src": href, "alt": ""}
             if data["title"]:
@@ -677,18 +715,14 @@ class _Converter:
     def link_open(self, data: Any) -> None:
         link_type = data["link_type"]
         url = data["dest_url"]
-        if link_type == "Email":
-            href, text = self.md.normalizeLink("mailto:" + url), self.md.normalizeLinkText(url)
-        else:
-            href = self.md.normalizeLink(url)
-            text = self.md.normalizeLinkText(url)
-        if not self.md.validateLink(href):
+        href = _href(self.md, "mailto:" + url if link_type == "Email" else url)
+        if href is None:
             raise Unsupported("link markdown-it refuses")
         attrs: dict[str, str | int | float] = {"href": href}
         if data["title"]:
             attrs["title"] = data["title"]
         if link_type in ("Autolink", "Email"):
-            self.marks.append(("autolink", text))
+            self.marks.append(("autolink", self.md.normalizeLinkText(url)))
             self.child("link_open", "a", 1, attrs=attrs, markup="autolink", info="auto")
         elif link_type in ("Inline", "Reference", "Collapsed", "Shortcut"):
             self.marks.append(("link", ""))
