@@ -149,6 +149,8 @@ DECLINED = [
     "A tab hard break\t \nnext",
     "| a |\n|---|\n| 1 |\n\tindented by a tab",
     "a backslash before a blank \\ \nnext",
+    "An inline footnote^[markdown-it-py reads it, pulldown-cmark does not].",
+    "| One column |\n---\n| a |",
 ]
 
 
@@ -167,6 +169,7 @@ INLINE = [
     "$x$", "$$y$$", "~~s~~", "~t~", "<https://a.b/c>", "<a@b.co>", "é", "日本", "  ", "\\",
     "*", "_", "[", "]", "$5", "$10", "<!-- c -->", "***bi***", "x", "https://bare.com/x",
     "\t", "\r\n", "x\t \n", "snake_case_x", "__init__", "[![b](i.svg)](h)", "a<br>b", "\0",
+    "^[n]", "[^1]", "&nbsp;", "\\|", "🙂", "<span a='1'>", "x^2",
 ]  # fmt: skip
 BLOCKS = [
     "# H", "## H ##", "Setext\n===", "Setext\n---", "- a\n- b", "1. a\n2. b", "3) x",

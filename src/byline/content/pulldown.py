@@ -41,6 +41,7 @@ _OPTIONS = (
 )
 _NEWLINE = re.compile(rb"\n")
 _NEWLINES = re.compile(r"\r\n?|\n")
+_PIPELESS_DELIMITER = re.compile(r"\|[^\n]*\n[ \t]*:?-+:?[ \t]*(?:\n|$)")
 _ATX_OPEN = re.compile(rb"[ \t]*#{1,6}")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _ALIGN = {"Left": "text-align:left", "Right": "text-align:right", "Center": "text-align:center"}
@@ -68,6 +69,10 @@ def parse_tokens(src: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token]:
     """
     if "\r" in src or "\0" in src:  # as markdown-it-py's normalize rule does
         src = _NEWLINES.sub("\n", src).replace("\0", "\ufffd")
+    if "^[" in src:
+        raise Unsupported("an inline footnote (markdown-it-py's footnote plugin reads ^[...])")
+    if "|" in src and _PIPELESS_DELIMITER.search(src):
+        raise Unsupported("a line with a pipe over a line of dashes: a table for markdown-it")
     last = src.rfind("\n") + 1
     if last < len(src) and not src[last:].strip(" \t"):
         src = src[:last]  # markdown-it-py leaves out a last line of only blanks
@@ -335,7 +340,12 @@ class _Converter:
         self.begin_inline(start)
         if not self.pending and not self.force_text:
             raw = self.raw
-            if start > 0 and raw[start - 1] == 92 and value[:1] in _PUNCTUATION:
+            if value[:1] == "|" and frame is not None and frame.kind == "cell":
+                # markdown-it drops the backslash of "\\|" when it splits the row: only a
+                # second backslash before it is left to escape the pipe
+                if raw[max(0, start - 2) : start] == b"\\\\":
+                    self.pending_kind = ("\\|", "escape")
+            elif start > 0 and raw[start - 1] == 92 and value[:1] in _PUNCTUATION:
                 self.pending_kind = ("\\" + value[0], "escape")
             elif raw[start : start + 1] == b"&" and end - start > 1:
                 self.pending_kind = (self.text(start, end), "entity")
@@ -621,7 +631,8 @@ class _Converter:
             self.push("tr_close", "tr", -1)
         elif name == "TableCell":
             row = self.row_line
-            content = self.text(frame.start, frame.end).strip()
+            # markdown-it splits rows on unescaped pipes and drops the backslash of "\\|"
+            content = self.text(frame.start, frame.end).replace("\\|", "|").strip()
             self.end_inline(content, [row, row + 1])
             tag = "th" if self.table_row == 1 else "td"
             self.push(tag + "_close", tag, -1)
