@@ -186,3 +186,19 @@ def test_corpus_posts_parse(path: Path) -> None:
     for sentence in doc.sentences:
         for char, offset in zip(sentence.text, sentence.offsets, strict=True):
             assert offset == -1 or source[offset] == char
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\r\t")), max_size=40))
+def test_line_index_splits_lines_as_markdown_it_does(source: str) -> None:
+    import re
+
+    from byline.content.document import LineIndex
+
+    starts, ends = [0], []
+    for match in re.finditer(r"\r\n?|\n", source):
+        ends.append(match.start())
+        starts.append(match.end())
+    ends.append(len(source))
+    index = LineIndex(source)
+    assert (index.starts, index.ends) == (starts, ends)
