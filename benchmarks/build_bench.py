@@ -304,7 +304,8 @@ def _summary(
 
     out: dict[str, object] = {"cores": cores, "tools": {}}
     out["byline_libraries"] = {
-        name: metadata.version(name) for name in ("markdown-it-py", "pygments", "pillow")
+        name: metadata.version(name)
+        for name in ("markdown-it-py", "pyromark", "pygments", "pillow")
     }
     tools: dict[str, object] = {}
     for tool, runs in times.items():
