@@ -128,6 +128,8 @@ CASES = [
     "snake_case_name, __init__, _private_ and [![badge](https://img.shields.io/x.svg)](h)",
     "<details>\n<summary>More</summary>\n\nText *em*\n\n</details>\n\n- item\n\n  ```py\n  x\n  ```",
     "[wiki](https://en.wikipedia.org/wiki/Foo_(bar)) and a last line of blanks\n  ",
+    "Go code keeps its tabs:\n\n```go\nfunc main() {\n\tif x {\n\t\treturn\n\t}\n}\n```",
+    '| a |\n|---|\n| 1 |\n\n[r]: /x "t"\n\n    indented code after a definition',
 ]
 
 
@@ -151,6 +153,9 @@ DECLINED = [
     "a backslash before a blank \\ \nnext",
     "An inline footnote^[markdown-it-py reads it, pulldown-cmark does not].",
     "| One column |\n---\n| a |",
+    "para\n\t- a list indented by a tab",
+    "> quote\n>\t- a list after a tab",
+    "- item\n\tcontinued after a tab",
 ]
 
 
@@ -177,6 +182,7 @@ BLOCKS = [
     "    code", "---", "***", "| a | b |\n|:-|-:|\n| 1 | 2 |", "| a |\n|---|\n| 1 | 2 |",
     "$$\nm\n$$", "<div>\nh\n</div>", '[r]: /x "t"', "- a\n\n  b", "- a\n  - b\n    - c",
     "1. a\n\n   ```\n   c\n   ```", "text\n    indented cont", "* x\nlazy",
+    "\t- a\n\t- b", ">\t- q", "-\tx", "1.\tx", "\t```\n\tcode\n\t```", "> 1.\tx\n>\t2. y",
 ]  # fmt: skip
 
 

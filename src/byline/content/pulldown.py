@@ -41,6 +41,7 @@ _OPTIONS = (
 )
 _NEWLINE = re.compile(rb"\n")
 _NEWLINES = re.compile(r"\r\n?|\n")
+_TAB_INDENT = re.compile(rb"^[ >]*\t", re.M)
 _PIPELESS_DELIMITER = re.compile(r"\|[^\n]*\n[ \t]*:?-+:?[ \t]*(?:\n|$)")
 _ATX_OPEN = re.compile(rb"[ \t]*#{1,6}")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
@@ -98,7 +99,7 @@ def _href(md: MarkdownIt, url: str) -> str | None:
 def _references(src: str, md: MarkdownIt, env: dict[str, Any], starts: list[int]) -> None:
     refs: dict[str, dict[str, str]] = {}
     raw = src.encode()
-    definitions = pyromark.reference_definitions(src)
+    definitions = pyromark.reference_definitions(src, options=_OPTIONS)
     begins = {d["span"]["start"] for d in definitions.values()}
     for label, definition in definitions.items():
         end = definition["span"]["end"]
@@ -194,6 +195,7 @@ class _Converter:
         self.aligns: tuple[str, ...] = ()
         self.cell = 0
         self.row_line = 0
+        self.code_lines: list[tuple[int, int]] = []  # lines of code (fences without theirs)
 
     # -- positions ---------------------------------------------------------------
     def line(self, pos: int) -> int:
@@ -291,6 +293,8 @@ class _Converter:
                 raise Unsupported(kind)
         if self.frames:
             raise Unsupported("unbalanced events")
+        if b"\t" in self.raw:
+            self.check_tabs()
 
     def simple(self, event: str, start: int, end: int) -> None:
         if event == "SoftBreak":
@@ -478,6 +482,8 @@ class _Converter:
         if name in _INLINE_STARTS:
             self.inline_start(name, data, start, end)
             return
+        if self.raw[start : start + 1] == b"\n":  # a list indented by a tab starts there
+            start += 1
         self.close_hidden()
         if name == "Paragraph":
             frame = _Frame("paragraph", None, start, end)
@@ -536,7 +542,7 @@ class _Converter:
         self.frames.append(frame)
 
     def list_open(self, data: Any, start: int, end: int) -> None:
-        raw = self.text(start, min(end, start + 24)).lstrip(" \t")
+        raw = self.text(start, min(end, start + 24)).lstrip(" \t>")
         if data is None:
             marker = raw[:1]
             token = self.push(
@@ -556,7 +562,7 @@ class _Converter:
 
     def item_open(self, start: int, end: int) -> None:
         lst = self.frames[-1]
-        raw = self.text(start, min(end, start + 24)).lstrip(" \t")
+        raw = self.text(start, min(end, start + 24)).lstrip(" \t>")
         info = ""
         if lst.ordered:
             digits = len(raw) - len(raw.lstrip("0123456789"))
@@ -672,9 +678,25 @@ class _Converter:
         self.end_inline(content, line_map)
         self.push("heading_close", frame.token.tag, -1, markup=frame.marker)
 
+    def check_tabs(self) -> None:
+        """Decline a tab in the indentation of a line that no code block holds.
+
+        Where a container's indentation ends inside a tab, markdown-it-py turns the rest
+        of the tab into spaces and pulldown-cmark keeps it; a tab-indented line of code
+        (Go, a Makefile) reads the same in both.
+        """
+        for match in _TAB_INDENT.finditer(self.raw):
+            line = self.line(match.start())
+            if not any(first <= line < last for first, last in self.code_lines):
+                raise Unsupported("a tab in the indentation outside code")
+
     def code_block(self, frame: _Frame) -> None:
         code = "".join(t.content for t in frame.items)
         line_map = self.lines(frame.start, frame.end)
+        first_line, last_line = line_map
+        if frame.ordered:  # fenced: the fence lines are not code
+            first_line, last_line = first_line + 1, last_line - 1
+        self.code_lines.append((first_line, last_line))
         if frame.ordered:
             first = self.text(frame.start, frame.end).split("\n", 1)[0].lstrip(" \t")
             fence = first[: len(first) - len(first.lstrip(first[:1]))]
