@@ -2,20 +2,20 @@
 
 markdown-it-py parses in pure Python: a quarter of a site build's CPU and a third of the
 checker's went to it. pulldown-cmark (Rust, through ``pyromark``) parses the same
-CommonMark + GFM tables + strikethrough + ``$math$`` + task lists about 20x faster and
-gives every event its byte range. This module turns those events into exactly the token
-stream markdown-it-py would have produced for the shared parser of
+CommonMark + GFM tables + strikethrough + ``$math$`` + task lists + footnotes about 20x
+faster and gives every event its byte range. This module turns those events into exactly
+the token stream markdown-it-py would have produced for the shared parser of
 :mod:`byline.content.markdown` (same types, tags, maps, markup, attributes, levels and
-inline children), so the ``Document`` builder, the checker and the site renderer keep
-working on one token model.
+inline children; footnotes numbered and gathered at the end as mdit-py-plugins does), so
+the ``Document`` builder, the checker and the site renderer keep working on one token
+model.
 
-Where the two parsers' extensions may disagree, :class:`Unsupported` is raised and the
-caller parses the post with markdown-it-py instead: footnotes (markdown-it-py moves them
-to the end, numbered), a paragraph that begins with ``$$`` but is not one display-math
-block, a link markdown-it-py would refuse (``javascript:``), math whose closing ``$`` is
-followed by a digit (``$5-$10`` is money, not math). ``tests/content/test_pulldown.py``
-compares the two token streams on every post of the shared corpus, the benchmark corpus
-and the test fixtures.
+Where the two parsers may read a post differently, :class:`Unsupported` is raised and
+the caller parses the post with markdown-it-py instead (the list is in docs/site.md:
+``$`` beside a digit, single tildes, tabs in a container's indentation, inline
+``^[...]`` footnotes, footnotes of several blocks, ...). ``tests/content/test_pulldown.py``
+compares the two token streams on every post of the shared corpus, the example blog, the
+test fixtures, benchmark posts, edge cases and generated documents.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ _OPTIONS = (
 _NEWLINE = re.compile(rb"\n")
 _NEWLINES = re.compile(r"\r\n?|\n")
 _TAB_INDENT = re.compile(rb"^[ >]*\t", re.M)
+_PLAIN_LABEL = re.compile(r"[^\s\[\]^]+")
 _PIPELESS_DELIMITER = re.compile(r"\|[^\n]*\n[ \t]*:?-+:?[ \t]*(?:\n|$)")
 _ATX_OPEN = re.compile(rb"[ \t]*#{1,6}")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
@@ -196,6 +197,10 @@ class _Converter:
         self.cell = 0
         self.row_line = 0
         self.code_lines: list[tuple[int, int]] = []  # lines of code (fences without theirs)
+        self.main_out = self.out
+        self.definitions: dict[str, list[Token]] = {}  # footnote label -> its tokens
+        self.notes: dict[str, int] = {}  # referenced footnote labels, in order -> references
+        self.footnote_end = -1  # line after the last footnote definition
 
     # -- positions ---------------------------------------------------------------
     def line(self, pos: int) -> int:
@@ -289,10 +294,14 @@ class _Converter:
                 self.math(value, start, end, double=True)
             elif kind == "TaskListMarker":
                 self.task(bool(value), end)
-            else:  # footnotes and anything this adapter does not map
+            elif kind == "FootnoteReference":
+                self.footnote_ref(value, start, end)
+            else:  # anything this adapter does not map
                 raise Unsupported(kind)
         if self.frames:
             raise Unsupported("unbalanced events")
+        if self.notes:
+            self.footnote_tail()
         if b"\t" in self.raw:
             self.check_tabs()
 
@@ -521,6 +530,8 @@ class _Converter:
             attrs = {"style": _ALIGN[align]} if align in _ALIGN else {}
             self.push(tag + "_open", tag, 1, attrs=attrs)
             self.frames.append(_Frame("cell", None, start, end))
+        elif name == "FootnoteDefinition":
+            self.footnote_open(str(data), start, end)
         else:
             raise Unsupported(name)
 
@@ -643,6 +654,9 @@ class _Converter:
             tag = "th" if self.table_row == 1 else "td"
             self.push(tag + "_close", tag, -1)
             self.cell += 1
+        elif name == "FootnoteDefinition":
+            self.level -= 1
+            self.out = self.main_out
         else:
             raise Unsupported(name)
 
@@ -677,6 +691,58 @@ class _Converter:
             line_map = [first, first + len(lines)]
         self.end_inline(content, line_map)
         self.push("heading_close", frame.token.tag, -1, markup=frame.marker)
+
+    # -- footnotes, as mdit-py-plugins' footnote plugin lays them out -------------
+    def footnote_open(self, label: str, start: int, end: int) -> None:
+        """Gather a definition's tokens aside; the tail puts the referenced ones last."""
+        if self.frames or self.out is not self.main_out:
+            raise Unsupported("a footnote definition inside a container")
+        if not _PLAIN_LABEL.fullmatch(label) or label in self.definitions:
+            raise Unsupported("a footnote label markdown-it reads differently")
+        if "\n\n" in self.text(start, end).rstrip("\n"):
+            raise Unsupported("a footnote of several blocks (the parsers indent them apart)")
+        line = self.line(start)
+        before = self.raw[self.starts[line - 1] : self.starts[line]] if line > 0 else b""
+        if before.strip() and line != self.footnote_end:
+            raise Unsupported("a footnote right under other text (it may continue that text)")
+        self.footnote_end = self.lines(start, end)[1]
+        self.definitions[label] = []
+        self.out = self.definitions[label]
+        self.level += 1
+        self.frames.append(_Frame("footnote", None, start, end))
+
+    def footnote_ref(self, label: str, start: int, end: int) -> None:
+        written = self.text(start + 2, end - 1)  # [^label]
+        if written != label or not _PLAIN_LABEL.fullmatch(label):
+            raise Unsupported("a footnote reference markdown-it matches differently")
+        self.begin_inline(start)
+        if label not in self.notes:
+            self.notes[label] = 0
+        ident = list(self.notes).index(label)
+        token = self.child("footnote_ref", "", 0)
+        token.meta = {"id": ident, "subId": self.notes[label], "label": label}
+        self.notes[label] += 1
+        self.inline_last = end
+
+    def footnote_tail(self) -> None:
+        if any(label not in self.definitions for label in self.notes):
+            raise Unsupported("a footnote matched without regard to case (markdown-it minds it)")
+        out = self.out
+        out.append(_Tok("footnote_block_open", "", 1))
+        for ident, (label, count) in enumerate(self.notes.items()):
+            opening = _Tok("footnote_open", "", 1)
+            opening.meta = {"id": ident, "label": label}
+            out.append(opening)
+            out.extend(self.definitions.get(label, []))
+            last = out.pop() if out[-1].type == "paragraph_close" else None
+            for sub in range(max(count, 1)):
+                anchor = _Tok("footnote_anchor", "", 0)
+                anchor.meta = {"id": ident, "subId": sub, "label": label}
+                out.append(anchor)
+            if last is not None:
+                out.append(last)
+            out.append(_Tok("footnote_close", "", -1))
+        out.append(_Tok("footnote_block_close", "", -1))
 
     def check_tabs(self) -> None:
         """Decline a tab in the indentation of a line that no code block holds.
