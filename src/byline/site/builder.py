@@ -115,9 +115,10 @@ class _Job:
 
 
 # Set in the parent before workers fork; workers read them instead of receiving copies.
-_SHARED: dict[str, Any] = {"parsed": {}}
+_SHARED: dict[str, Any] = {"parsed": {}, "jobs": []}
 """``render``: (RenderContext, SiteConfig, body cache folder, renderer key); ``parsed``:
-Documents the parent already parsed, by source; ``pages``: page jobs."""
+Documents the parent already parsed, by source; ``jobs``: the posts to render (their
+texts are not pickled to the workers); ``pages``: page jobs."""
 
 
 def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
@@ -139,6 +140,12 @@ def _render_job(job: _Job) -> tuple[str, PostMeta | BylineError, BodyResult | No
     key = hashlib.sha256(text.encode()).hexdigest()[:32]
     write_file(body_dir / f"{key}.html", body.html.encode())
     return job.source, meta, body, key
+
+
+def _render_index(index: int) -> tuple[str, PostMeta | BylineError, BodyResult | None, str]:
+    """``_render_job`` of the ``index``-th job the parent shared before forking."""
+    job: _Job = _SHARED["jobs"][index]
+    return _render_job(job)
 
 
 def _page_job(index: int) -> list[str]:
@@ -437,12 +444,14 @@ class SiteBuilder:
         try:
             if size > 1:
                 use_block_cache(None)
-                results = _pool_map(_render_job, todo, size)
+                _SHARED["jobs"] = todo  # so are the posts' texts: workers get indexes
+                results = _pool_map(_render_index, list(range(len(todo))), size)
             else:  # a few posts (an edit): highlighted blocks are kept for the next edit
                 use_block_cache(self.cache / "code", renderer)
                 results = [_render_job(job) for job in todo]
         finally:
             _SHARED["parsed"] = {}
+            _SHARED["jobs"] = []
         bodies: dict[str, str] = {}
         for source, meta, body, key in results:
             if isinstance(meta, BylineError) or body is None:
