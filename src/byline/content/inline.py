@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from byline.content.document import LineIndex
 from byline.content.sentences import CODE
 
-__all__ = ["InlineResult", "SourceMap", "walk_inline"]
+__all__ = ["InlineResult", "SourceMap", "closing_bracket", "walk_inline"]
 
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]`]*[^\s<>()\[\]`.,;:!?'\"]")
 _HTML_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
@@ -166,25 +166,7 @@ class _Walker:
         return k, "reference"
 
     def closing_bracket(self, k: int) -> int:
-        c, depth, i = self.c, 1, k
-        while i < len(c):
-            ch = c[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == "`":
-                run = len(c[i:]) - len(c[i:].lstrip("`"))
-                close = c.find("`" * run, i + run)
-                i = close + run if close >= 0 else i + run
-                continue
-            if ch == "[":
-                depth += 1
-            elif ch == "]":
-                depth -= 1
-                if depth == 0:
-                    return i
-            i += 1
-        return len(c)
+        return closing_bracket(self.c, k)
 
     # -- token handlers ----------------------------------------------------------
     def walk(self, children: list[Token]) -> None:
@@ -331,6 +313,30 @@ class _Walker:
         end = self.c.find(marker, start + len(marker) + len(tok.content))
         self.k = end + len(marker) if end >= 0 else start + len(marker)
         self.synthetic(CODE)
+
+
+def closing_bracket(text: str, k: int) -> int:
+    """Offset of the ``]`` that closes a ``[`` opened just before ``k`` (``len(text)`` if
+    none): nested brackets count, escaped ones and those inside code spans do not."""
+    depth, i = 1, k
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "`":
+            run = len(text[i:]) - len(text[i:].lstrip("`"))
+            close = text.find("`" * run, i + run)
+            i = close + run if close >= 0 else i + run
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text)
 
 
 def html_attrs(tag: str) -> dict[str, str]:

@@ -30,6 +30,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
+from byline.content.inline import closing_bracket
+
 __all__ = ["Unsupported", "parse_tokens"]
 
 _OPTIONS = (
@@ -832,25 +834,10 @@ class _Converter:
     def alt_source(self, start: int, end: int) -> str:
         """The raw text between ``![`` and its closing ``]``."""
         raw = self.text(start, end)
-        depth, i = 1, 2
-        while i < len(raw):
-            ch = raw[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == "`":
-                run = len(raw[i:]) - len(raw[i:].lstrip("`"))
-                close = raw.find("`" * run, i + run)
-                i = close + run if close >= 0 else i + run
-                continue
-            if ch == "[":
-                depth += 1
-            elif ch == "]":
-                depth -= 1
-                if depth == 0:
-                    return raw[2:i]
-            i += 1
-        raise Unsupported("image label")
+        close = closing_bracket(raw, 2)
+        if close >= len(raw):
+            raise Unsupported("image label")
+        return raw[2:close]
 
     def inline_end(self, name: str, start: int, end: int) -> None:
         kind, markup = self.marks.pop()
