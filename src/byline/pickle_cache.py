@@ -7,13 +7,15 @@ write that fails (read-only folder, full disk) only costs the next run its cache
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TypeVar, cast
 
-__all__ = ["cached"]
+__all__ = ["cached", "source_stamp"]
 
 T = TypeVar("T")
 
@@ -36,3 +38,20 @@ def cached(path: Path, compute: Callable[[], T]) -> T:
     except OSError:
         pass
     return value
+
+
+@cache
+def source_stamp(*packages: str) -> str:
+    """Hash of the size and mtime of every module and word list in byline's ``packages``.
+
+    Part of cache keys, so that an edited parser or rule (in a development install, where
+    the version does not change) never serves a stale cached value.
+    """
+    root = Path(__file__).parent
+    stamps = sorted(
+        (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
+        for folder in packages
+        for p in (root / folder).rglob("*")
+        if p.suffix in (".py", ".txt")
+    )
+    return hashlib.sha256(repr(stamps).encode()).hexdigest()

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import pytest
 
-import byline.checks.prose.wording
-import byline.content.pulldown
-from byline.checks.batch import _code_stamp
-
-
-def _touched(path: Path) -> str:
-    """The code stamp computed with ``path``'s modification time moved by 1 ns."""
-    stat = path.stat()
-    try:
-        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
-        return _code_stamp.__wrapped__()
-    finally:
-        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+import byline.checks.batch
+from byline.checks.batch import _cache_key
+from byline.checks.ruleset import build_ruleset
+from byline.config import CheckConfig
+from byline.content.parse import parse
 
 
-def test_an_edited_rule_or_parser_module_changes_the_cache_key() -> None:
-    before = _code_stamp.__wrapped__()
-    for module in (byline.checks.prose.wording, byline.content.pulldown):
-        assert _touched(Path(module.__file__ or "")) != before
-    assert _code_stamp.__wrapped__() == before
+def test_an_edited_rule_or_parser_module_changes_the_cache_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    doc = parse("---\ntitle: T\n---\nText.\n")
+    rules = build_ruleset(CheckConfig())
+    asked: list[tuple[str, ...]] = []
+
+    def stamp(*packages: str) -> str:
+        asked.append(packages)
+        return f"code {len(asked)}"
+
+    monkeypatch.setattr(byline.checks.batch, "source_stamp", stamp)
+    assert _cache_key(doc, rules) != _cache_key(doc, rules)
+    assert asked == [("checks", "content")] * 2

@@ -69,6 +69,32 @@ def test_parse_cache_returns_the_same_document(blog: Path) -> None:
     assert site.load(path).title == "B"
 
 
+def test_an_edited_parser_parses_cached_posts_again(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import byline.content.blog
+    import byline.content.parse
+
+    path = blog / "posts/a.md"
+    path.write_text("---\ntitle: A\n---\n\nSome text here.\n")
+    site = Blog.find()
+    parses: list[object] = []
+    real = byline.content.parse.parse
+
+    def counting(*args: object, **kwargs: object) -> object:
+        parses.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(byline.content.parse, "parse", counting)
+    monkeypatch.setattr(byline.content.blog, "source_stamp", lambda *_: "parser one")
+    site.load(path)
+    site.load(path)
+    assert len(parses) == 1  # the second came from the cache
+    monkeypatch.setattr(byline.content.blog, "source_stamp", lambda *_: "parser two")
+    site.load(path)
+    assert len(parses) == 2
+
+
 def test_write_atomic_replaces_exactly(tmp_path: Path) -> None:
     target = tmp_path / "p.md"
     target.write_bytes(b"old\r\n")

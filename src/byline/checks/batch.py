@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from byline import __version__
@@ -25,7 +24,7 @@ from byline.content.blog import Blog
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic, Summary
 from byline.errors import BylineError
-from byline.pickle_cache import cached
+from byline.pickle_cache import cached, source_stamp
 
 __all__ = ["CheckRun", "check_posts", "load_ruleset", "read_vocabulary", "summarize"]
 
@@ -57,25 +56,10 @@ def load_ruleset(blog: Blog, *, only: Iterable[str] = (), skip: Iterable[str] = 
     )
 
 
-@cache
-def _code_stamp() -> str:
-    """Size and mtime of every rule module, word list and parser module, so that an edited
-    rule or parser (in a development install, where the version does not change) never
-    serves stale results."""
-    root = Path(__file__).parent.parent
-    stamps = sorted(
-        (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
-        for folder in ("checks", "content")
-        for p in (root / folder).rglob("*")
-        if p.suffix in (".py", ".txt")
-    )
-    return hashlib.sha256(repr(stamps).encode()).hexdigest()
-
-
 def _cache_key(doc: Document, ruleset: RuleSet) -> str:
     parts = (
         __version__,
-        _code_stamp(),
+        source_stamp("checks", "content"),  # an edited rule or parser: no stale results
         str(doc.path),
         doc.source,
         ruleset.fingerprint,

@@ -14,7 +14,7 @@ from byline import __version__
 from byline.config import Config, find_blog_root, load_config
 from byline.content.post import decode_source
 from byline.errors import BylineError, InputError
-from byline.pickle_cache import cached
+from byline.pickle_cache import cached, source_stamp
 
 if TYPE_CHECKING:  # a build with nothing to do never needs the Document classes
     from byline.content.document import Document
@@ -149,7 +149,8 @@ class Blog:
         source = read_post(path, shown)
         if not cache:
             return parse(source, shown)
-        key = f"{__version__}\0{DOCUMENT_FORMAT}\0{shown}\0{source}"
+        code = source_stamp("content")  # an edited parser: no stale documents
+        key = f"{__version__}\0{DOCUMENT_FORMAT}\0{code}\0{shown}\0{source}"
         key = hashlib.sha256(key.encode()).hexdigest()
         return cached(self.cache_dir / "parse" / f"{key}.pickle", lambda: parse(source, shown))
 
