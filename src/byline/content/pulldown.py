@@ -46,7 +46,6 @@ _NEWLINES = re.compile(r"\r\n?|\n")
 _TAB_INDENT = re.compile(rb"^[ >]*\t", re.M)
 _PLAIN_LABEL = re.compile(r"[^\s\[\]^]+")
 _PIPELESS_DELIMITER = re.compile(r"\|[^\n]*\n[ \t]*:?-+:?[ \t]*(?:\n|$)")
-_ATX_OPEN = re.compile(rb"[ \t]*#{1,6}")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _ALIGN = {"Left": "text-align:left", "Right": "text-align:right", "Center": "text-align:center"}
 _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox">'
@@ -160,12 +159,13 @@ class _Tok(Token):
 class _Frame:
     """One open block: its output token and what its children need to know."""
 
-    __slots__ = ("end", "items", "kind", "marker", "ordered", "start", "token")
+    __slots__ = ("end", "flag", "items", "kind", "marker", "start", "token")
 
     def __init__(self, kind: str, token: Token | None, start: int = 0, end: int = 0) -> None:
         self.kind = kind
         self.token = token
-        self.ordered = False
+        self.flag = False
+        """An ordered list; for a heading, an ATX one; for a code block, a fenced one."""
         self.marker = ""
         self.items: list[Token] = []
         self.start = start
@@ -515,7 +515,7 @@ class _Converter:
             self.frames.append(_Frame("quote", token, start, end))
         elif name == "CodeBlock":
             frame = _Frame("code", None, start, end)
-            frame.ordered = data != "Indented"  # fenced
+            frame.flag = data != "Indented"  # fenced
             self.frames.append(frame)
         elif name == "HtmlBlock":
             self.frames.append(_Frame("html", None, start, end))
@@ -544,8 +544,8 @@ class _Converter:
         raw = self.text(start, end).rstrip("\n")
         tag = f"h{level}"
         frame = _Frame("heading", None, start, end)
-        frame.ordered = "\n" not in raw  # ATX; a setext heading has its underline
-        if frame.ordered:
+        frame.flag = "\n" not in raw  # ATX; a setext heading has its underline
+        if frame.flag:
             frame.marker = "#" * level
         else:
             frame.marker = raw.rsplit("\n", 1)[-1].strip()[:1]
@@ -570,14 +570,14 @@ class _Converter:
             )
         frame = _Frame("list", token, start, end)
         frame.marker = marker
-        frame.ordered = data is not None
+        frame.flag = data is not None
         self.frames.append(frame)
 
     def item_open(self, start: int, end: int) -> None:
         lst = self.frames[-1]
         raw = self.text(start, min(end, start + 24)).lstrip(" \t>")
         info = ""
-        if lst.ordered:
+        if lst.flag:
             digits = len(raw) - len(raw.lstrip("0123456789"))
             info = raw[:digits]
             marker = raw[digits : digits + 1]
@@ -681,7 +681,7 @@ class _Converter:
         assert frame.token is not None
         raw = self.text(frame.start, frame.end)
         first = frame.token.map[0] if frame.token.map else 0
-        if frame.ordered:  # ATX
+        if frame.flag:  # ATX
             text = raw.strip(" \t\n")
             text = text[len(text) - len(text.lstrip("#")) :]
             text = _CLOSING_HASHES.sub("", text.strip(" \t"))
@@ -762,10 +762,10 @@ class _Converter:
         code = "".join(t.content for t in frame.items)
         line_map = self.lines(frame.start, frame.end)
         first_line, last_line = line_map
-        if frame.ordered:  # fenced: the fence lines are not code
+        if frame.flag:  # fenced: the fence lines are not code
             first_line, last_line = first_line + 1, last_line - 1
         self.code_lines.append((first_line, last_line))
-        if frame.ordered:
+        if frame.flag:
             first = self.text(frame.start, frame.end).split("\n", 1)[0].lstrip(" \t")
             fence = first[: len(first) - len(first.lstrip(first[:1]))]
             info = first[len(fence) :]
