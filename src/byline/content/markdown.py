@@ -1,7 +1,8 @@
 """The shared markdown-it-py parser: CommonMark, GFM tables, strikethrough, math, footnotes.
 
 Every consumer (the ``Document`` builder, the site renderer) uses the one instance that
-:func:`markdown` returns, so they agree on every token.
+:func:`markdown` returns, so they agree on every token; :func:`parse_markdown` gives its
+tokens, built from pulldown-cmark's parse where that maps exactly.
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def parse_markdown(src: str, env: dict[str, Any]) -> list[Token]:
 
     :mod:`byline.content.pulldown` builds markdown-it's very token stream from
     pulldown-cmark's events at about twice markdown-it-py's speed; a post that uses a
-    construct it does not map (footnotes, for one) is parsed by markdown-it-py itself.
+    construct the two parsers read differently (``$5-$10``, for one) is parsed by
+    markdown-it-py itself.
     """
     md = markdown()
     try:
