@@ -156,6 +156,7 @@ DECLINED = [
     "a backslash before a blank \\ \nnext",
     "An inline footnote^[markdown-it-py reads it, pulldown-cmark does not].",
     "| One column |\n---\n| a |",
+    "A lone surrogate \ud800 (an editor may send one): not UTF-8, so not for pulldown-cmark",
     "para\n\t- a list indented by a tab",
     "> quote\n>\t- a list after a tab",
     "- item\n\tcontinued after a tab",

@@ -79,8 +79,12 @@ def parse_tokens(src: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token]:
     last = src.rfind("\n") + 1
     if last < len(src) and not src[last:].strip(" \t"):
         src = src[:last]  # markdown-it-py leaves out a last line of only blanks
+    try:
+        raw = src.encode()
+    except UnicodeEncodeError as exc:  # a lone surrogate, from an editor's JSON
+        raise Unsupported("text that is not valid Unicode") from exc
     events = pyromark.events_with_range(src, options=_OPTIONS)
-    converter = _Converter(src, md)
+    converter = _Converter(src, raw, md)
     converter.run(events)
     if "]:" in src:
         _references(src, md, env, converter.starts)
@@ -100,7 +104,7 @@ def _href(md: MarkdownIt, url: str) -> str | None:
 
 def _references(src: str, md: MarkdownIt, env: dict[str, Any], starts: list[int]) -> None:
     refs: dict[str, dict[str, str]] = {}
-    raw = src.encode()
+    raw = src.encode()  # valid: the parse encoded it first
     definitions = pyromark.reference_definitions(src, options=_OPTIONS)
     begins = {d["span"]["start"] for d in definitions.values()}
     for label, definition in definitions.items():
@@ -173,9 +177,9 @@ class _Frame:
 
 
 class _Converter:
-    def __init__(self, src: str, md: MarkdownIt) -> None:
+    def __init__(self, src: str, raw: bytes, md: MarkdownIt) -> None:
         self.src = src
-        self.raw = src.encode()
+        self.raw = raw
         self.ascii = len(self.raw) == len(src)
         self.starts = [0, *(m.end() for m in _NEWLINE.finditer(self.raw))]
         self.md = md
