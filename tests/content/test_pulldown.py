@@ -129,6 +129,8 @@ CASES = [
     "[^first]: defined before\n\nreferenced after[^first], in a list:\n\n- item[^first]",
     "Go code keeps its tabs:\n\n```go\nfunc main() {\n\tif x {\n\t\treturn\n\t}\n}\n```",
     '| a |\n|---|\n| 1 |\n\n[r]: /x "t"\n\n    indented code after a definition',
+    "- a list item whose `code span\n  wraps` with the item's indentation\n\n1. and `one\n   more`",
+    "spaced $$ x and $$\nacross lines, and $ y $ too",
 ]
 
 
@@ -157,6 +159,9 @@ DECLINED = [
     "An inline footnote^[markdown-it-py reads it, pulldown-cmark does not].",
     "| One column |\n---\n| a |",
     "A lone surrogate \ud800 (an editor may send one): not UTF-8, so not for pulldown-cmark",
+    "A `code span\n   wrapped` onto an indented line",
+    "> an empty quote follows\n\n>\n\ntext",
+    "inline math $x +\ny$ over a line break",
     "para\n\t- a list indented by a tab",
     "> quote\n>\t- a list after a tab",
     "- item\n\tcontinued after a tab",

@@ -163,7 +163,7 @@ class _Tok(Token):
 class _Frame:
     """One open block: its output token and what its children need to know."""
 
-    __slots__ = ("end", "flag", "items", "kind", "marker", "start", "token")
+    __slots__ = ("end", "flag", "indent", "items", "kind", "marker", "start", "token")
 
     def __init__(self, kind: str, token: Token | None, start: int = 0, end: int = 0) -> None:
         self.kind = kind
@@ -171,6 +171,8 @@ class _Frame:
         self.flag = False
         """An ordered list; for a heading, an ATX one; for a code block, a fenced one."""
         self.marker = ""
+        self.indent = 0
+        """For a list item, the column its content starts at."""
         self.items: list[Token] = []
         self.start = start
         self.end = end
@@ -284,6 +286,7 @@ class _Converter:
             elif kind == "End":
                 self.end(value, start, end)
             elif kind == "Code":
+                self.check_code_span(start, end)
                 self.begin_inline(start)
                 run = len(self.text(start, end)) - len(self.text(start, end).lstrip("`"))
                 self.child("code_inline", "code", 0, content=value, markup="`" * run)
@@ -352,6 +355,8 @@ class _Converter:
         if frame is not None and frame.kind in ("code", "html"):
             frame.items.append(_Tok("text", "", 0, content=value))
             return
+        if "$$" in value or ("$" in value and "$" in (self.byte(start - 1), self.byte(end))):
+            raise Unsupported("$$ that pulldown-cmark left unpaired; markdown-it may pair it")
         if "~" in value and ("~~" in value or "~" in (self.byte(start - 1), self.byte(end))):
             raise Unsupported("tildes pulldown-cmark left unpaired; markdown-it may pair them")
         if value.endswith("\\") and self.byte(end) in (" ", "\t"):
@@ -366,7 +371,7 @@ class _Converter:
                     self.pending_kind = ("\\|", "escape")
             elif start > 0 and raw[start - 1] == 92 and value[:1] in _PUNCTUATION:
                 self.pending_kind = ("\\" + value[0], "escape")
-            elif raw[start : start + 1] == b"&" and end - start > 1:
+            elif raw[start : start + 1] == b"&" and value != self.text(start, end):
                 self.pending_kind = (self.text(start, end), "entity")
             elif raw[start] == 92 and raw[start + 1 : start + 2] not in (b"", b"\n"):
                 # a backslash before a letter or a space: literal, as its own token
@@ -378,6 +383,8 @@ class _Converter:
     def math(self, value: str, start: int, end: int, *, double: bool) -> None:
         if self.byte(end).isdigit() or self.byte(start - 1).isdigit():
             raise Unsupported("math next to a digit")
+        if not double and self.text(start, start + 2) == "$$":
+            raise Unsupported("$$ that pulldown-cmark pairs with a single $")
         frame = self.frames[-1] if self.frames else None
         if (
             double
@@ -390,6 +397,8 @@ class _Converter:
             frame.items.append(_Tok("math", "", 0, content=value))
             self.inline_last = end
             return
+        if "\n" in value:
+            raise Unsupported("inline math over a line break (the parsers pair $ apart)")
         if double and self.starts_line(start):
             raise Unsupported("$$ at the start of a line that markdown-it reads as a math block")
         self.begin_inline(start)
@@ -552,7 +561,7 @@ class _Converter:
         if frame.flag:
             frame.marker = "#" * level
         else:
-            frame.marker = raw.rsplit("\n", 1)[-1].strip()[:1]
+            frame.marker = raw.rsplit("\n", 1)[-1].lstrip(" \t>").strip()[:1]
         frame.token = self.push(
             "heading_open", tag, 1, map=self.lines(start, end), markup=frame.marker
         )
@@ -592,6 +601,18 @@ class _Converter:
         )
         frame = _Frame("item", token, start, end)
         frame.marker = marker
+        # the column its content starts at: continuation lines are stripped that far
+        line_start = self.starts[self.line(start)]
+        first = self.raw[
+            line_start : self.starts[self.line(start) + 1]
+            if self.line(start) + 1 < len(self.starts)
+            else len(self.raw)
+        ]
+        head = len(first) - len(first.lstrip(b" \t>")) + len(info) + len(marker)
+        spaces = len(first[head:]) - len(first[head:].lstrip(b" "))
+        frame.indent = head + (spaces if 1 <= spaces <= 4 else 1)
+        if first[head + spaces : head + spaces + 1] == b"\t":
+            frame.indent = -1  # a tab after the marker: columns this check does not follow
         self.frames.append(frame)
 
     def row_open(self, name: str, start: int, end: int) -> None:
@@ -624,20 +645,8 @@ class _Converter:
             self.paragraph_close(frame)
         elif name == "Heading":
             self.heading_close(frame)
-        elif name == "List":
-            assert frame.token is not None and frame.token.map is not None
-            if frame.items:  # markdown-it's list ends where its last item does
-                frame.token.map[1] = frame.items[-1].map[1]  # type: ignore[index]
-            kind = frame.token.type.replace("_open", "_close")
-            self.push(kind, frame.token.tag, -1, markup=frame.marker)
-        elif name == "Item":
-            if self.out[-1] is frame.token:
-                raise Unsupported("an empty list item (the parsers end it on different lines)")
-            self.push("list_item_close", "li", -1, markup=frame.marker)
-            if frame.token is not None and self.frames and self.frames[-1].kind == "list":
-                self.frames[-1].items.append(frame.token)
-        elif name == "BlockQuote":
-            self.push("blockquote_close", "blockquote", -1, markup=">")
+        elif name in ("List", "Item", "BlockQuote"):
+            self.container_close(name, frame)
         elif name == "CodeBlock":
             self.code_block(frame)
         elif name == "HtmlBlock":
@@ -666,6 +675,22 @@ class _Converter:
         else:
             raise Unsupported(name)
 
+    def container_close(self, name: str, frame: _Frame) -> None:
+        assert frame.token is not None and frame.token.map is not None
+        if name != "List" and self.out[-1] is frame.token:
+            raise Unsupported("an empty item or quote (the parsers end it on different lines)")
+        if name == "List":
+            if frame.items:  # markdown-it's list ends where its last item does
+                frame.token.map[1] = frame.items[-1].map[1]  # type: ignore[index]
+            kind = frame.token.type.replace("_open", "_close")
+            self.push(kind, frame.token.tag, -1, markup=frame.marker)
+        elif name == "Item":
+            self.push("list_item_close", "li", -1, markup=frame.marker)
+            if self.frames and self.frames[-1].kind == "list":
+                self.frames[-1].items.append(frame.token)
+        else:
+            self.push("blockquote_close", "blockquote", -1, markup=">")
+
     def paragraph_close(self, frame: _Frame) -> None:
         assert frame.token is not None
         if frame.kind == "math":
@@ -686,6 +711,11 @@ class _Converter:
         raw = self.text(frame.start, frame.end)
         first = frame.token.map[0] if frame.token.map else 0
         if frame.flag:  # ATX
+            self.flush_text()
+            if raw.rstrip("\n")[-1:] in (" ", "\t") and self.children:
+                last = self.children[-1]  # markdown-it trims the heading before parsing it
+                if last.type == "text":
+                    last.content = last.content.rstrip(" \t")
             text = raw.strip(" \t\n")
             text = text[len(text) - len(text.lstrip("#")) :]
             text = _CLOSING_HASHES.sub("", text.strip(" \t"))
@@ -749,6 +779,25 @@ class _Converter:
                 out.append(last)
             out.append(_Tok("footnote_close", "", -1))
         out.append(_Tok("footnote_block_close", "", -1))
+
+    def check_code_span(self, start: int, end: int) -> None:
+        """Decline a code span whose continuation lines are indented past their container.
+
+        markdown-it-py strips a paragraph's continuation lines before it reads the code
+        span; pulldown-cmark keeps what lies past the container's indentation.
+        """
+        span = self.raw[start:end]
+        if b"\n" not in span:
+            return
+        if any(f.kind == "quote" for f in self.frames):
+            raise Unsupported("a code span over a line break in a quote")
+        indent = next((f.indent for f in reversed(self.frames) if f.kind == "item"), 0)
+        if indent < 0:
+            raise Unsupported("a code span over a line break in an item indented by a tab")
+        for line in span.split(b"\n")[1:]:
+            blanks = len(line) - len(line.lstrip(b" \t"))
+            if blanks > indent or b"\t" in line[:blanks]:
+                raise Unsupported("a code span over an indented line break")
 
     def check_tabs(self) -> None:
         """Decline a tab in the indentation of a line that no code block holds.
