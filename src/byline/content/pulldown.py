@@ -87,7 +87,7 @@ def parse_tokens(src: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token]:
     converter = _Converter(src, raw, md)
     converter.run(events)
     if "]:" in src:
-        _references(src, md, env, converter.starts)
+        _references(src, raw, md, env, converter.starts)
     return converter.out
 
 
@@ -102,9 +102,10 @@ def _href(md: MarkdownIt, url: str) -> str | None:
     return href if md.validateLink(href) else None
 
 
-def _references(src: str, md: MarkdownIt, env: dict[str, Any], starts: list[int]) -> None:
+def _references(
+    src: str, raw: bytes, md: MarkdownIt, env: dict[str, Any], starts: list[int]
+) -> None:
     refs: dict[str, dict[str, str]] = {}
-    raw = src.encode()  # valid: the parse encoded it first
     definitions = pyromark.reference_definitions(src, options=_OPTIONS)
     begins = {d["span"]["start"] for d in definitions.values()}
     for label, definition in definitions.items():
@@ -163,7 +164,7 @@ class _Tok(Token):
 class _Frame:
     """One open block: its output token and what its children need to know."""
 
-    __slots__ = ("end", "flag", "indent", "items", "kind", "marker", "start", "token")
+    __slots__ = ("end", "flag", "indent", "items", "kind", "marker", "parts", "start", "token")
 
     def __init__(self, kind: str, token: Token | None, start: int = 0, end: int = 0) -> None:
         self.kind = kind
@@ -174,6 +175,9 @@ class _Frame:
         self.indent = 0
         """For a list item, the column its content starts at."""
         self.items: list[Token] = []
+        """For a list, its items' opening tokens."""
+        self.parts: list[str] = []
+        """For a code block, HTML block or display math, its text as the events give it."""
         self.start = start
         self.end = end
 
@@ -288,7 +292,8 @@ class _Converter:
             elif kind == "Code":
                 self.check_code_span(start, end)
                 self.begin_inline(start)
-                run = len(self.text(start, end)) - len(self.text(start, end).lstrip("`"))
+                source = self.text(start, end)
+                run = len(source) - len(source.lstrip("`"))
                 self.child("code_inline", "code", 0, content=value, markup="`" * run)
                 self.inline_last = end
             elif kind == "InlineHtml":
@@ -296,7 +301,7 @@ class _Converter:
                 self.child("html_inline", "", 0, content=value)
                 self.inline_last = end
             elif kind == "Html":
-                self.frames[-1].items.append(_Tok("html", "", 0, content=value))
+                self.frames[-1].parts.append(value)
             elif kind == "InlineMath":
                 self.math(value, start, end, double=False)
             elif kind == "DisplayMath":
@@ -353,7 +358,7 @@ class _Converter:
     def on_text(self, value: str, start: int, end: int) -> None:
         frame = self.frames[-1] if self.frames else None
         if frame is not None and frame.kind in ("code", "html"):
-            frame.items.append(_Tok("text", "", 0, content=value))
+            frame.parts.append(value)
             return
         if "$$" in value or ("$" in value and "$" in (self.byte(start - 1), self.byte(end))):
             raise Unsupported("$$ that pulldown-cmark left unpaired; markdown-it may pair it")
@@ -394,7 +399,7 @@ class _Converter:
             and self.text(frame.start, frame.start + 2) == "$$"
         ):
             frame.kind = "math"
-            frame.items.append(_Tok("math", "", 0, content=value))
+            frame.parts.append(value)
             self.inline_last = end
             return
         if "\n" in value:
@@ -503,7 +508,7 @@ class _Converter:
             name, data = value, None
         else:
             ((name, data),) = value.items()
-        if name in _INLINE_STARTS:
+        if name in _INLINE:
             self.inline_start(name, data, start, end)
             return
         if self.raw[start : start + 1] == b"\n":  # a list indented by a tab starts there
@@ -603,11 +608,8 @@ class _Converter:
         frame.marker = marker
         # the column its content starts at: continuation lines are stripped that far
         line_start = self.starts[self.line(start)]
-        first = self.raw[
-            line_start : self.starts[self.line(start) + 1]
-            if self.line(start) + 1 < len(self.starts)
-            else len(self.raw)
-        ]
+        line_end = self.raw.find(b"\n", line_start)
+        first = self.raw[line_start : line_end if line_end >= 0 else len(self.raw)]
         head = len(first) - len(first.lstrip(b" \t>")) + len(info) + len(marker)
         spaces = len(first[head:]) - len(first[head:].lstrip(b" "))
         frame.indent = head + (spaces if 1 <= spaces <= 4 else 1)
@@ -636,7 +638,7 @@ class _Converter:
 
     def end(self, value: Any, start: int, end: int) -> None:
         name = value if type(value) is str else next(iter(value))
-        if name in _INLINE_ENDS:
+        if name in _INLINE:
             self.inline_end(name, start, end)
             return
         self.close_hidden()
@@ -650,7 +652,7 @@ class _Converter:
         elif name == "CodeBlock":
             self.code_block(frame)
         elif name == "HtmlBlock":
-            content = "".join(t.content for t in frame.items)
+            content = "".join(frame.parts)
             self.push("html_block", "", 0, map=self.lines(frame.start, frame.end), content=content)
         elif name == "Table":
             if self.table_row > 1:
@@ -698,7 +700,7 @@ class _Converter:
                 raise Unsupported("display math followed by more text")
             self.out.pop()  # the paragraph_open
             self.level -= 1
-            content = frame.items[0].content
+            content = frame.parts[0]
             self.push("math_block", "math", 0, map=frame.token.map, content=content, markup="$$")
             return
         if self.text(frame.start, frame.start + 2) == "$$":
@@ -812,7 +814,7 @@ class _Converter:
                 raise Unsupported("a tab in the indentation outside code")
 
     def code_block(self, frame: _Frame) -> None:
-        code = "".join(t.content for t in frame.items)
+        code = "".join(frame.parts)
         line_map = self.lines(frame.start, frame.end)
         first_line, last_line = line_map
         if frame.flag:  # fenced: the fence lines are not code
@@ -916,5 +918,5 @@ class _Converter:
                 self.force_text = True
 
 
-_INLINE_STARTS = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image"})
-_INLINE_ENDS = _INLINE_STARTS
+_INLINE = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image"})
+"""Events that start and end inline tags (the rest start and end blocks)."""
