@@ -29,7 +29,7 @@ def test_every_problem_at_once() -> None:
         "Fix the value.",
         "byline.toml:4: unknown setting 'site.permlink'. Did you mean 'permalink'? "
         "Known in [site]: title, base_url, permalink, language, description, posts_per_page.",
-        "byline.toml:7: 'goals.posts' input should be greater than or equal to 1. Fix the value.",
+        "byline.toml:7: 'goals.posts' must be at least 1, not 0. Fix the value.",
     ]
 
 

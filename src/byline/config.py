@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Annotated, Any, Literal
 
 from byline.errors import ConfigError
+from byline.schema import AtLeast, Check, MoreThan, Problem, SchemaError, convert
 
 __all__ = [
     "AuthorConfig",
@@ -36,51 +35,42 @@ __all__ = [
 CONFIG_NAME = "byline.toml"
 
 
-# Building a model's validator makes pydantic scan every installed package's entry
-# points for plugins (~25 ms of every command); byline uses none, so the scan is skipped
-# while the models below are built (typer does the same for its own adapters).
-_PLUGINS = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
-os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
+def _absolute(value: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError("must be an absolute http(s) URL such as 'https://jane.dev'")
+    return value.rstrip("/")
 
 
-class _Section(BaseModel):
-    # The attribute docstrings document each option (docs/config.md); pydantic is not
-    # asked to read them (use_attribute_docstrings re-reads this file's source).
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _has_slug(value: str) -> str:
+    if "{slug}" not in value or not value.startswith("/"):
+        raise ValueError("must start with '/' and contain '{slug}', e.g. '/posts/{slug}/'")
+    return value
 
 
-class SiteConfig(_Section):
+# Each section is a frozen dataclass checked by byline.schema; the attribute docstrings
+# document each option (docs/config.md, checked by tests/test_docs.py).
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteConfig:
     """``[site]``: the owned site."""
 
     title: str = "My ML blog"
     """Site title, shown on every page."""
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: Annotated[str, Check(_absolute)] = "http://127.0.0.1:8000"
     """Absolute URL of the site root, e.g. ``https://jane.dev`` (canonical URLs, feeds)."""
-    permalink: str = "/posts/{slug}/"
+    permalink: Annotated[str, Check(_has_slug)] = "/posts/{slug}/"
     """URL path of a post; ``{slug}`` is replaced by the post's slug."""
     language: str = "en"
     """Language code of the site (``<html lang>``)."""
     description: str = ""
     """Site description (home page meta description)."""
-    posts_per_page: int = Field(default=10, ge=1)
+    posts_per_page: Annotated[int, AtLeast(1)] = 10
     """Posts per page on the home page."""
 
-    @field_validator("base_url")
-    @classmethod
-    def _absolute(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("must be an absolute http(s) URL such as 'https://jane.dev'")
-        return value.rstrip("/")
 
-    @field_validator("permalink")
-    @classmethod
-    def _has_slug(cls, value: str) -> str:
-        if "{slug}" not in value or not value.startswith("/"):
-            raise ValueError("must start with '/' and contain '{slug}', e.g. '/posts/{slug}/'")
-        return value
-
-
-class AuthorConfig(_Section):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthorConfig:
     """``[author]``: who writes the blog."""
 
     name: str = "Jane Doe"
@@ -89,16 +79,17 @@ class AuthorConfig(_Section):
     """One or two sentences for the home and about pages."""
     email: str = ""
     """Contact e-mail (optional)."""
-    links: dict[str, str] = Field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
     """Profile links, e.g. ``github = "https://github.com/jane"``."""
 
 
-class GoalsConfig(_Section):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GoalsConfig:
     """``[goals]``: the portfolio goal."""
 
-    posts: int = Field(default=6, ge=1)
+    posts: Annotated[int, AtLeast(1)] = 6
     """Posts to publish within ``months``."""
-    months: int = Field(default=3, ge=1)
+    months: Annotated[int, AtLeast(1)] = 3
     """Length of the goal period in months."""
     start: dt.date | None = None
     """First day of the period; defaults to the date of the first published post."""
@@ -106,88 +97,87 @@ class GoalsConfig(_Section):
     """Kind of role the portfolio aims at."""
 
 
-class CheckConfig(_Section):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckConfig:
     """``[check]``: the checker's rule settings."""
 
-    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per-rule settings: ``[check.rules."prose.weasel-words"] severity = "off"``."""
-    vocabulary: list[str] = Field(default_factory=list)
+    vocabulary: list[str] = field(default_factory=list)
     """Extra words the spell checker accepts (also read from ``vocabulary.txt``)."""
 
 
-class RunConfig(_Section):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunConfig:
     """``[run]``: running the code blocks of posts."""
 
-    timeout: float = Field(default=30.0, gt=0)
+    timeout: Annotated[float, MoreThan(0)] = 30.0
     """Seconds one block may run before it is interrupted."""
-    commands: dict[str, str] = Field(default_factory=dict)
+    commands: dict[str, str] = field(default_factory=dict)
     """Extra languages: ``{lang} = "command {file}"``."""
-    env: list[str] = Field(default_factory=list)
+    env: list[str] = field(default_factory=list)
     """Environment variable names passed through to every post's code."""
     offline: bool | None = None
     """Cut network access; defaults to on in CI and off elsewhere."""
-    output_limit: int = Field(default=1_000_000, gt=0)
+    output_limit: Annotated[int, MoreThan(0)] = 1_000_000
     """Bytes of output kept per block; the rest is truncated with a note."""
     python: str = ""
     """Interpreter for Python blocks, e.g. ``.venv/bin/python`` (relative to the blog);
     empty means the one byline runs on."""
-    grace: float = Field(default=5.0, ge=0)
+    grace: Annotated[float, AtLeast(0)] = 5.0
     """Seconds between interrupting a timed-out block and killing its processes."""
-    jobs: int = Field(default=0, ge=0)
+    jobs: Annotated[int, AtLeast(0)] = 0
     """Sessions run at once; 0 means one per CPU core."""
 
 
-class LinksConfig(_Section):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinksConfig:
     """``[links]``: checking links and images."""
 
-    exclude: list[str] = Field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
     """Regular expressions of URLs never checked."""
     allow_private: bool = False
     """Check links to localhost and private addresses too."""
-    timeout: float = Field(default=10.0, gt=0)
+    timeout: Annotated[float, MoreThan(0)] = 10.0
     """Seconds per request."""
-    ttl_hours: float = Field(default=24.0, ge=0)
+    ttl_hours: Annotated[float, AtLeast(0)] = 24.0
     """A URL checked within this many hours is not requested again."""
-    max_image_kb: int = Field(default=500, gt=0)
+    max_image_kb: Annotated[int, MoreThan(0)] = 500
     """Warn about images larger than this."""
-    per_host: int = Field(default=4, ge=1)
+    per_host: Annotated[int, AtLeast(1)] = 4
     """Concurrent requests per host."""
-    delay: float = Field(default=0.0, ge=0)
+    delay: Annotated[float, AtLeast(0)] = 0.0
     """Seconds between requests to one host."""
-    total_timeout: float = Field(default=300.0, gt=0)
+    total_timeout: Annotated[float, MoreThan(0)] = 300.0
     """Bound on the whole external check, in seconds."""
 
 
-class BuildConfig(_Section):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildConfig:
     """``[build]``: the site build."""
 
     output: str = "_site"
     """Output folder, relative to the blog."""
-    toc_min_words: int = Field(default=1500, ge=0)
+    toc_min_words: Annotated[int, AtLeast(0)] = 1500
     """Posts with at least this many words get a table of contents."""
     mermaid: Literal["auto", "script"] = "auto"
     """Mermaid diagrams: 'auto' pre-renders SVG when mermaid-cli and a Chromium are
     installed, else the page draws them; 'script' always lets the page draw them."""
 
 
-class Config(_Section):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
     """The whole ``byline.toml``."""
 
-    site: SiteConfig = Field(default_factory=SiteConfig)
-    author: AuthorConfig = Field(default_factory=AuthorConfig)
-    goals: GoalsConfig = Field(default_factory=GoalsConfig)
-    check: CheckConfig = Field(default_factory=CheckConfig)
-    run: RunConfig = Field(default_factory=RunConfig)
-    links: LinksConfig = Field(default_factory=LinksConfig)
-    build: BuildConfig = Field(default_factory=BuildConfig)
-    publish: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    site: SiteConfig = field(default_factory=SiteConfig)
+    author: AuthorConfig = field(default_factory=AuthorConfig)
+    goals: GoalsConfig = field(default_factory=GoalsConfig)
+    check: CheckConfig = field(default_factory=CheckConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+    links: LinksConfig = field(default_factory=LinksConfig)
+    build: BuildConfig = field(default_factory=BuildConfig)
+    publish: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Publishing targets: ``[publish.devto] api_url = ...``."""
-
-
-if _PLUGINS is None:
-    del os.environ["PYDANTIC_DISABLE_PLUGINS"]
-else:
-    os.environ["PYDANTIC_DISABLE_PLUGINS"] = _PLUGINS
 
 
 def find_blog_root(start: Path | None = None) -> Path:
@@ -236,44 +226,26 @@ def parse_config(text: str, path: Path | str = CONFIG_NAME) -> Config:
             f"is not valid TOML ({reason}). Fix the syntax on this line.", path=path, line=line
         ) from None
     try:
-        return Config.model_validate(data)
-    except ValidationError as exc:
-        problems = [_problem(text, path, err) for err in exc.errors()]
+        return convert(data, Config)
+    except SchemaError as exc:
+        problems = [_problem(text, path, problem) for problem in exc.problems]
         raise ConfigError(problems[0], path=path, problems=problems) from None
 
 
-def _problem(text: str, path: Path | str, err: Any) -> str:
-    loc = [str(part) for part in err["loc"]]
+def _problem(text: str, path: Path | str, problem: Problem) -> str:
+    loc = list(problem.loc)
     line = _line_of(text, loc)
     where = f"{path}:{line}" if line else str(path)
     dotted = ".".join(loc)
-    if err["type"] == "extra_forbidden":
-        model = _model_at(loc[:-1])
-        known = list(model.model_fields) if model else []
-        hint = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.5)
+    if problem.unknown:
+        hint = difflib.get_close_matches(loc[-1], problem.known, n=1, cutoff=0.5)
         did_you_mean = f"Did you mean '{hint[0]}'? " if hint else ""
         section = ".".join(loc[:-1]) or "top level"
         return (
             f"{where}: unknown setting '{dotted}'. {did_you_mean}"
-            f"Known in [{section}]: {', '.join(known)}."
+            f"Known in [{section}]: {', '.join(problem.known)}."
         )
-    message = str(err["msg"]).removeprefix("Value error, ")
-    return f"{where}: '{dotted}' {_lower_first(message)}. Fix the value."
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _model_at(loc: list[str]) -> type[BaseModel] | None:
-    model: type[BaseModel] = Config
-    for part in loc:
-        field = model.model_fields.get(part)
-        annotation = field.annotation if field else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return None
-        model = annotation
-    return model
+    return f"{where}: '{dotted}' {problem.message}. Fix the value."
 
 
 def _line_of(text: str, loc: list[str]) -> int | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
+from byline.checks.registry import load_rules
 from byline.checks.ruleset import build_ruleset
 from byline.config import parse_config
 from byline.errors import ConfigError
+from byline.schema import convert
 
 TOML = """\
 [check.rules."prose.hedge"]
@@ -28,8 +32,8 @@ def test_every_problem_reported_with_nearest_names() -> None:
     assert info.value.problems == [
         "byline.toml:1: unknown rule 'prose.hedge'. Did you mean 'prose.hedging'? "
         "Run 'byline check --list-rules' to see them all.",
-        "byline.toml:9: 'check.rules.\"prose.paragraph-length\".max_words' input should be a "
-        "valid integer, unable to parse string as an integer. Fix the value.",
+        "byline.toml:9: 'check.rules.\"prose.paragraph-length\".max_words' must be a whole "
+        "number, not 'many' (text). Fix the value.",
         "byline.toml:6: 'check.rules.\"prose.sentence-length\".severity' must be one of error, "
         "warning, suggestion, off, not 'loud'. Fix the value.",
         "byline.toml:5: unknown setting 'max_word' for rule 'prose.sentence-length'. "
@@ -72,3 +76,12 @@ def test_fingerprint_changes_with_settings() -> None:
     text = '[check.rules."prose.sentence-length"]\nmax_words = 30\n'
     b = build_ruleset(parse_config(text).check, config_text=text)
     assert a.fingerprint != b.fingerprint
+
+
+def test_every_rules_defaults_are_valid_settings() -> None:
+    for rule in load_rules().values():
+        base = rule.default_settings()
+        assert (
+            convert({f.name: getattr(base, f.name) for f in fields(base)}, rule.settings_type)
+            == base
+        )

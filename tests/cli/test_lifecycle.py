@@ -213,7 +213,7 @@ def test_malformed_config_lists_every_problem(blog: Path, cli: CLI) -> None:
     assert err.splitlines() == [
         "byline.toml:2: 'site.base_url' must be an absolute http(s) URL such as "
         "'https://jane.dev'. Fix the value.",
-        "byline.toml:4: 'goals.months' input should be greater than or equal to 1. Fix the value.",
+        "byline.toml:4: 'goals.months' must be at least 1, not 0. Fix the value.",
     ]
 
 

@@ -10,7 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("rich", "httpx", "pygments", "jinja2", "PIL", "byline.run.execute", "byline.site")
+HEAVY = (
+    "rich",
+    "httpx",
+    "pygments",
+    "jinja2",
+    "PIL",
+    "pydantic",
+    "byline.run.execute",
+    "byline.site",
+)
 
 
 def _python(
@@ -48,6 +57,7 @@ print(code, ",".join(loaded))
 
 NOT_FOR_A_NOOP_BUILD = (
     "rich",
+    "pydantic",
     "markdown_it",
     "yaml",
     "ssl",

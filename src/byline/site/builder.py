@@ -287,7 +287,7 @@ class SiteBuilder:
         parts = [
             __version__,
             code,
-            self.config.model_dump_json(),
+            repr(self.config),
             theme_key(self.blog.root / "templates"),
             str(self.options.drafts),
             repr(css),

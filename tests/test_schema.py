@@ -1,0 +1,150 @@
+"""Typed tables: TOML values checked against frozen dataclasses, every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+import pytest
+
+from byline.schema import AtLeast, Check, Invalid, MoreThan, SchemaError, convert, field_names
+
+
+def _no_spaces(value: str) -> str:
+    if " " in value:
+        raise ValueError("must not contain spaces")
+    return value.strip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class Inner:
+    name: Annotated[str, Check(_no_spaces)] = "x"
+    size: Annotated[int, AtLeast(1)] = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Outer:
+    inner: Inner = field(default_factory=Inner)
+    ratio: Annotated[float, MoreThan(0)] = 1.0
+    flag: bool = False
+    when: dt.date | None = None
+    mode: Literal["auto", "script"] = "auto"
+    words: tuple[str, ...] = ()
+    names: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    anything: dict[str, dict[str, Any]] = field(default_factory=dict)
+    maybe: bool | None = None
+
+
+def problems(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+    with pytest.raises(SchemaError) as info:
+        convert(data, Outer)
+    return [(p.loc, p.message) for p in info.value.problems]
+
+
+def test_defaults_and_conversions() -> None:
+    assert convert({}, Outer) == Outer()
+    got = convert(
+        {
+            "inner": {"name": "/a/", "size": 2},
+            "ratio": 2,
+            "flag": True,
+            "when": "2026-01-02",
+            "mode": "script",
+            "words": ["a", "b"],
+            "names": ("c",),
+            "links": {"gh": "https://github.com"},
+            "anything": {"r": {"k": [1, {"x": None}]}},
+            "maybe": False,
+        },
+        Outer,
+    )
+    assert got.inner == Inner(name="a", size=2)
+    assert got.ratio == 2.0 and isinstance(got.ratio, float)
+    assert got.when == dt.date(2026, 1, 2)
+    assert (got.mode, got.words, got.names, got.maybe) == ("script", ("a", "b"), ["c"], False)
+    assert got.anything == {"r": {"k": [1, {"x": None}]}}
+    assert convert({"when": dt.date(2025, 5, 6)}, Outer).when == dt.date(2025, 5, 6)
+
+
+def test_every_problem_with_its_place() -> None:
+    assert problems(
+        {
+            "inner": {"name": "a b", "size": 0, "colour": 1},
+            "ratio": 0,
+            "flag": "yes",
+            "when": "soon",
+            "mode": "fast",
+            "words": ["a", 3],
+            "links": {"gh": 5},
+            "anything": {"r": 1},
+            "maybe": 1,
+            "extra": True,
+        }
+    ) == [
+        (("inner", "name"), "must not contain spaces"),
+        (("inner", "size"), "must be at least 1, not 0"),
+        (("inner", "colour"), "unknown"),
+        (("ratio",), "must be more than 0, not 0"),
+        (("flag",), "must be true or false, not 'yes' (text)"),
+        (("when",), "must be a date such as 2026-01-31, not 'soon' (text)"),
+        (("mode",), "must be one of 'auto', 'script', not 'fast'"),
+        (("words", "1"), "must be text, not 3 (a whole number)"),
+        (("links", "gh"), "must be text, not 5 (a whole number)"),
+        (("anything", "r"), "must be a table of settings, not 1 (a whole number)"),
+        (("maybe",), "must be true or false, not 1 (a whole number)"),
+        (("extra",), "unknown"),
+    ]
+
+
+def test_numbers_are_not_booleans_and_text_is_not_a_number() -> None:
+    assert problems({"inner": {"size": True}}) == [
+        (("inner", "size"), "must be a whole number, not true (true or false)")
+    ]
+    assert problems({"inner": {"size": "many"}}) == [
+        (("inner", "size"), "must be a whole number, not 'many' (text)")
+    ]
+    assert problems({"ratio": "1.5"}) == [(("ratio",), "must be a number, not '1.5' (text)")]
+    assert problems({"inner": 3}) == [
+        (("inner",), "must be a table of settings, not 3 (a whole number)")
+    ]
+    assert problems({"words": "abc"}) == [(("words",), "must be a list, not 'abc' (text)")]
+
+
+def test_unknown_keys_are_marked_for_the_caller_to_name_the_nearest() -> None:
+    with pytest.raises(SchemaError) as info:
+        convert({"inner": {"nmae": "x"}}, Outer)
+    (problem,) = info.value.problems
+    assert problem.loc == ("inner", "nmae")
+    assert problem.unknown
+    assert problem.known == ("name", "size")
+    assert field_names(Outer)[:2] == ("inner", "ratio")
+
+
+def test_a_required_field_is_reported() -> None:
+    @dataclass(frozen=True)
+    class Needs:
+        must: int
+
+    with pytest.raises(SchemaError) as info:
+        convert({}, Needs)
+    assert [(p.loc, p.message) for p in info.value.problems] == [(("must",), "is required")]
+
+
+def _odd(value: int) -> int:
+    if value % 2 == 0:
+        raise Invalid("must be odd")
+    return value
+
+
+@dataclass(frozen=True)
+class Odd:
+    n: Annotated[int, Check(_odd)] = 1
+
+
+def test_a_check_may_reject_with_invalid() -> None:
+    assert convert({"n": 3}, Odd).n == 3
+    with pytest.raises(SchemaError) as info:
+        convert({"n": 4}, Odd)
+    assert info.value.problems[0].message == "must be odd"
