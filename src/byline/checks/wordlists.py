@@ -4,7 +4,8 @@ Word-list rules (weasel words, hedges, throat-clearing openers, vague claims) ar
 data given to one matcher, so adding a phrase never means writing code. A regular
 expression over a long alternation costs ~20 ms on 50k words in Python, so each
 paragraph's set of words is computed once per document and a phrase list's regex
-only runs on paragraphs that contain one of its first words.
+only runs on paragraphs that hold every word of one of its phrases ("it could be"
+needs "it", "could" and "be"; "it" alone is in almost every paragraph).
 """
 
 from __future__ import annotations
@@ -70,19 +71,24 @@ def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class PhraseList:
-    """A compiled phrase list and the words its phrases can start with."""
+    """A compiled phrase list and the words each of its phrases needs."""
 
     pattern: re.Pattern[str]
     firsts: frozenset[str] | None
-    """None when some entry is a regex without a literal first word (no pre-filter)."""
+    """The words phrases start with; None when some entry is a regex without a literal
+    first word (then every paragraph is searched)."""
+    needs: tuple[frozenset[str], ...] = ()
+    """For each phrase, words a paragraph must hold for it to match: all the words of a
+    plain phrase, the literal first word of a regex."""
 
     def paragraphs(self, doc: Document) -> Iterator[Paragraph]:
         """The paragraphs of ``doc`` that may contain a phrase."""
         if self.firsts is None:
             yield from doc.paragraphs
             return
+        firsts, needs = self.firsts, self.needs
         for paragraph, words in zip(doc.paragraphs, paragraph_words(doc), strict=True):
-            if not self.firsts.isdisjoint(words):
+            if not firsts.isdisjoint(words) and any(need <= words for need in needs):
                 yield paragraph
 
 
@@ -90,13 +96,22 @@ class PhraseList:
 def phrase_list(phrases: tuple[str, ...]) -> PhraseList:
     """The compiled form of ``phrases`` (cached)."""
     firsts: set[str] | None = set()
+    needs: list[frozenset[str]] = []
     for phrase in phrases:
-        lead = _LEADING.match(phrase[3:] if phrase.startswith("re:") else phrase.lower())
+        if phrase.startswith("re:"):
+            lead = _LEADING.match(phrase[3:])
+            words = frozenset([lead.group()]) if lead else frozenset()
+        else:
+            lead = _LEADING.match(phrase.lower())
+            words = frozenset(_WORDS.findall(phrase.lower().replace("’", "'")))
         if lead is None or firsts is None:
             firsts = None
             continue
         firsts.add(lead.group())
-    return PhraseList(compile_phrases(phrases), frozenset(firsts) if firsts is not None else None)
+        needs.append(words)
+    if firsts is None:
+        return PhraseList(compile_phrases(phrases), None)
+    return PhraseList(compile_phrases(phrases), frozenset(firsts), tuple(needs))
 
 
 _last: list[tuple[Document, list[frozenset[str]]]] = []

@@ -8,6 +8,7 @@ the prose sentences only: headings, code, math and tables are left out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -88,15 +89,16 @@ def readability(doc: Document) -> Readability:
 
 
 def _count(doc: Document) -> Readability:
-    words = sentences = syl = 0
+    words = sentences = 0
+    seen: Counter[str] = Counter()  # syllables are counted once per distinct word
     for paragraph in doc.paragraphs:
         tokens = _WORD.findall(paragraph.text)
         if not tokens:
             continue
         sentences += len(paragraph.sentences)
         words += len(tokens)
-        syl += sum(map(syllables, tokens))
-    return Readability(words, sentences, syl)
+        seen.update(tokens)
+    return Readability(words, sentences, sum(syllables(w) * n for w, n in seen.items()))
 
 
 def band(score: float | None) -> str:

@@ -45,16 +45,16 @@ def typo(doc: Document, settings: TypoSettings) -> Iterator[Diagnostic]:
     """
     known = misspellings()
     extra = frozenset(w.lower() for w in (*settings.vocabulary, *settings.allow))
-    counts: Counter[str] = Counter()
-    for paragraph in doc.paragraphs:
-        counts.update(_TOKEN.findall(paragraph.text))
+    # One scan of all the prose (a newline is a boundary for the pattern, as a
+    # paragraph's end is), each token lower-cased once.
+    counts = Counter(_TOKEN.findall("\n".join(p.text for p in doc.paragraphs)))
+    words = {token: token.lower().replace("’", "'") for token in counts}
     lowered: Counter[str] = Counter()
     for token, n in counts.items():
-        lowered[token.lower().replace("’", "'")] += n
+        lowered[words[token]] += n
     flagged: dict[str, str | None] = {}
     shortest = settings.min_length
-    for token in counts:
-        word = token.lower().replace("’", "'")
+    for token, word in words.items():
         if word in known and word not in extra:
             flagged[token] = None
         elif (
