@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from byline.config import Config
 from byline.schema import AtLeast, Check, Invalid, MoreThan, SchemaError, convert, field_names
 
 
@@ -148,3 +151,37 @@ def test_a_check_may_reject_with_invalid() -> None:
     with pytest.raises(SchemaError) as info:
         convert({"n": 4}, Odd)
     assert info.value.problems[0].message == "must be odd"
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, width=16),
+    st.text(max_size=5),
+    st.dates(),
+    st.datetimes(),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+OPTIONS = ["title", "base_url", "posts", "months", "start", "target", "rules", "jobs", "x"]
+SECTIONS = st.dictionaries(st.sampled_from(OPTIONS), VALUES, max_size=4)
+TABLES = st.dictionaries(
+    st.sampled_from([*field_names(Config), "x"]), VALUES | SECTIONS, max_size=4
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TABLES)
+def test_any_table_gives_a_config_or_problems_never_a_crash(data: dict[str, Any]) -> None:
+    try:
+        config = convert(data, Config)
+    except SchemaError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+    else:
+        assert isinstance(config, Config)
