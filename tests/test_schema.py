@@ -38,6 +38,8 @@ class Outer:
     links: dict[str, str] = field(default_factory=dict)
     anything: dict[str, dict[str, Any]] = field(default_factory=dict)
     maybe: bool | None = None
+    pair: tuple[int, str] = (1, "a")
+    either: int | str = 0
 
 
 def problems(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
@@ -123,6 +125,19 @@ def test_unknown_keys_are_marked_for_the_caller_to_name_the_nearest() -> None:
     assert problem.unknown
     assert problem.known == ("name", "size")
     assert field_names(Outer)[:2] == ("inner", "ratio")
+
+
+def test_fixed_tuples_and_unions() -> None:
+    assert convert({"pair": [2, "b"], "either": "x"}, Outer).pair == (2, "b")
+    assert convert({"either": "x"}, Outer).either == "x"
+    assert problems({"pair": [2]}) == [(("pair",), "must be a list of 2, not 1")]
+    assert problems({"pair": ["b", 2]}) == [
+        (("pair", "0"), "must be a whole number, not 'b' (text)"),
+        (("pair", "1"), "must be text, not 2 (a whole number)"),
+    ]
+    assert problems({"either": 1.5}) == [
+        (("either",), "must be a whole number, not 1.5 (a number)")
+    ]
 
 
 def test_a_required_field_is_reported() -> None:

@@ -167,15 +167,7 @@ def _value(value: Any, hint: _Hint, loc: tuple[str, ...], problems: list[Problem
     if hint is Any:
         return value
     if origin in (types.UnionType, typing.Union):
-        arms = [a for a in typing.get_args(hint) if a is not type(None)]
-        if value is None and len(arms) < len(typing.get_args(hint)):
-            return None
-        for arm in arms[1:]:
-            trial: list[Problem] = []
-            got = _value(value, arm, loc, trial)
-            if not trial:
-                return got
-        return _value(value, arms[0], loc, problems)
+        return _union(value, typing.get_args(hint), loc, problems)
     if origin is typing.Literal:
         options = typing.get_args(hint)
         if value in options and not isinstance(value, bool):
@@ -184,13 +176,7 @@ def _value(value: Any, hint: _Hint, loc: tuple[str, ...], problems: list[Problem
         problems.append(Problem(loc, f"must be one of {listed}, not {value!r}"))
         return value
     if origin in (list, tuple):
-        args = typing.get_args(hint)
-        if not isinstance(value, list | tuple):
-            problems.append(Problem(loc, f"must be a list, not {_shown(value)}"))
-            return value
-        item = args[0] if args else Any
-        items = [_value(v, item, (*loc, str(i)), problems) for i, v in enumerate(value)]
-        return tuple(items) if origin is tuple else items
+        return _items(value, origin, typing.get_args(hint), loc, problems)
     if origin is dict:
         _, item = typing.get_args(hint) or (str, Any)
         if not isinstance(value, Mapping):
@@ -212,6 +198,43 @@ def _value(value: Any, hint: _Hint, loc: tuple[str, ...], problems: list[Problem
             pass
     problems.append(Problem(loc, f"must be {kind}, not {_shown(value)}"))
     return value
+
+
+def _union(value: Any, args: tuple[Any, ...], loc: tuple[str, ...], problems: list[Problem]) -> Any:
+    """The value as the first of ``args`` that takes it; else the first one's problems."""
+    arms = [a for a in args if a is not type(None)]
+    if value is None and len(arms) < len(args):
+        return None
+    first: list[Problem] = []
+    for arm in arms:
+        trial: list[Problem] = []
+        got = _value(value, arm, loc, trial)
+        if not trial:
+            return got
+        first = first or trial
+    problems.extend(first)
+    return value
+
+
+def _items(
+    value: Any, origin: Any, args: tuple[Any, ...], loc: tuple[str, ...], problems: list[Problem]
+) -> Any:
+    """A list, or a tuple (``tuple[str, ...]`` or fixed, ``tuple[int, str]``), item by item."""
+    if not isinstance(value, list | tuple):
+        problems.append(Problem(loc, f"must be a list, not {_shown(value)}"))
+        return value
+    if origin is tuple and args and args[-1] is not Ellipsis:
+        if len(value) != len(args):
+            problems.append(Problem(loc, f"must be a list of {len(args)}, not {len(value)}"))
+            return value
+        kinds = list(args)
+    else:
+        kinds = [args[0] if args else Any] * len(value)
+    items = [
+        _value(v, kind, (*loc, str(i)), problems)
+        for i, (v, kind) in enumerate(zip(value, kinds, strict=True))
+    ]
+    return tuple(items) if origin is tuple else items
 
 
 _SCALARS: dict[Any, tuple[str, Callable[[Any], bool]]] = {
