@@ -98,8 +98,8 @@ def convert(data: Mapping[str, Any], cls: type[T]) -> T:
 
 
 def field_names(cls: type[Any]) -> tuple[str, ...]:
-    """The keys a dataclass table accepts, in declaration order."""
-    return tuple(_fields(cls))
+    """The keys a dataclass table accepts, in declaration order (no type hints resolved)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
 
 
 _MISSING = object()

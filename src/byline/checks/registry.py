@@ -11,11 +11,12 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, get_type_hints
 
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic, Fix, Severity, diagnostic_at
+from byline.schema import field_names
 
 __all__ = [
     "FAMILIES",
@@ -120,7 +121,7 @@ def load_rules() -> dict[str, Rule]:
 
 def setting_names(settings_type: type[Settings]) -> list[str]:
     """The keys a rule accepts in ``byline.toml``."""
-    return [f.name for f in fields(settings_type)]
+    return list(field_names(settings_type))
 
 
 def counted(count: int, noun: str) -> str:
