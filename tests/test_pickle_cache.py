@@ -30,3 +30,55 @@ def test_an_edited_module_changes_the_stamp_of_its_package_only() -> None:
     assert _touched(parser, "content") != content
     assert _touched(rule, "content") == content
     assert source_stamp.__wrapped__("checks", "content") == both
+
+
+def test_classes_pickled_by_fields_round_trip() -> None:
+    import pickle
+
+    from byline.checks.engine import PostResult
+    from byline.checks.prose.readability import Readability
+    from byline.content.parse import parse
+    from byline.diagnostics import Diagnostic, Fix
+
+    doc = parse(
+        "---\ntitle: T\ntags: [a, b]\n---\n\n# T\n\nSome *text*, `code` and [a link](x).\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n```python\nx = 1\n```\n\n"
+        "<!-- a note -->\n\n![alt](i.png)\n\n$$\nx\n$$\n\n---\n\n<div>html</div>\n",
+        "posts/t.md",
+    )
+    doc.tokens = None
+    assert doc.paragraphs[0].sentences  # computed: kept in the pickle too
+    back = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back.blocks == doc.blocks and back.front_matter == doc.front_matter
+    assert back.paragraphs[0].sentences == doc.paragraphs[0].sentences
+    assert back.paragraphs[0].lines is back.lines  # shared, as in the original
+    fix = Fix(1, 2, "", "drop it")
+    result = PostResult(
+        "posts/t.md",
+        (Diagnostic("posts/t.md", 1, 2, 1, 3, "r.x", "warning", "m", fix, {"n": 1}),),
+        9,
+        Readability(9, 1, 12),
+    )
+    again = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == result and again.diagnostics[0].data == {"n": 1}
+
+
+def test_only_positional_dataclasses_can_be_pickled_by_fields() -> None:
+    from dataclasses import dataclass, field
+
+    import pytest
+
+    from byline.pickle_cache import by_fields
+
+    @dataclass(frozen=True, kw_only=True)
+    class Named:
+        a: int
+
+    @dataclass(frozen=True)
+    class Hidden:
+        a: int
+        b: int = field(init=False, default=0)
+
+    for cls in (Named, Hidden):
+        with pytest.raises(TypeError, match="by_fields"):
+            by_fields(cls)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from byline.content.document import Document, Span
+from byline.pickle_cache import by_fields
 
 __all__ = [
     "SEVERITIES",
@@ -27,6 +28,7 @@ Severity = Literal["error", "warning", "suggestion"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A safe edit of the source: replace ``source[start:end]`` with ``replacement``."""
@@ -37,6 +39,7 @@ class Fix:
     description: str
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding at one place of one file."""

@@ -7,17 +7,20 @@ write that fails (read-only folder, full disk) only costs the next run its cache
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
 from collections.abc import Callable
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
-__all__ = ["cached", "source_stamp"]
+__all__ = ["by_fields", "cached", "source_stamp"]
 
 T = TypeVar("T")
+C = TypeVar("C", bound=type)
 
 _MISS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError)
 
@@ -55,3 +58,27 @@ def source_stamp(*packages: str) -> str:
         if p.suffix in (".py", ".txt")
     )
     return hashlib.sha256(repr(stamps).encode()).hexdigest()
+
+
+def by_fields(cls: C) -> C:
+    """Make the dataclass ``cls`` pickle as a call of its constructor with its fields.
+
+    For a frozen dataclass with slots, ``dataclasses`` restores a pickled object with a
+    ``__setstate__`` that calls ``fields()`` and ``object.__setattr__`` for each field in
+    Python: reading a cached post (about 200 such objects) back took longer than parsing
+    it again. The constructor does the same work in half the time. Every field must be a
+    positional argument of ``__init__`` (no ``kw_only``, no ``init=False``).
+    """
+    fields = dataclasses.fields(cls)
+    if any(not f.init or f.kw_only for f in fields):
+        raise TypeError(f"by_fields: {cls.__name__} has fields __init__ does not take in order")
+    values = attrgetter(*(f.name for f in fields))
+
+    def reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, values(self)
+
+    def reduce_one(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, (values(self),)
+
+    setattr(cls, "__reduce__", reduce_one if len(fields) == 1 else reduce)  # noqa: B010
+    return cls

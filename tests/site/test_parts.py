@@ -193,6 +193,18 @@ def test_a_missing_image_in_a_link_leaves_its_name(tmp_path: Path) -> None:
     assert "aria-label" not in body.html  # the text left behind names the link
 
 
+def test_a_document_kept_without_tokens_is_not_rendered(tmp_path: Path) -> None:
+    """``Blog.load`` keeps no tokens (the checker needs none); rendering one of its
+    documents would make an empty page, so it is refused."""
+    from byline.content.parse import parse
+    from byline.site.render import RenderContext, render_body
+
+    doc = parse("# Title\n\nSome text.\n", tmp_path / "posts" / "x.md")
+    doc.tokens = None
+    with pytest.raises(ValueError, match="without its tokens"):
+        render_body(doc, RenderContext(tmp_path, tmp_path / "static", {}))
+
+
 def test_rendering_a_body_leaves_no_reference_cycle(tmp_path: Path) -> None:
     """A post's tokens and Document are freed when rendering ends, not by the collector."""
     import gc

@@ -16,6 +16,7 @@ from byline.checks.ruleset import RuleSet, matches_rule, unknown_rule_message
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic
 from byline.errors import InputError
+from byline.pickle_cache import by_fields
 
 __all__ = ["EXTERNAL_FAMILIES", "PostResult", "Suppressions", "check_document", "suppress"]
 
@@ -25,6 +26,7 @@ EXTERNAL_FAMILIES = ("code", "links", "originality")
 _DIRECTIVE = re.compile(r"^byline-(disable-next-line|disable|enable)\b(.*)$", re.S)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class PostResult:
     """What checking one post found (cached per content and settings)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from byline.content.post import FrontMatter
 from byline.content.sentences import CODE, count_words, split_sentences
+from byline.pickle_cache import by_fields
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -42,10 +44,11 @@ __all__ = [
 ]
 
 
-DOCUMENT_FORMAT = 3
+DOCUMENT_FORMAT = 4
 """Bumped whenever the shape of these classes changes, so cached documents are rebuilt."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Span:
     """A range of the source file."""
@@ -120,6 +123,7 @@ class LineIndex:
         return self._source[self.starts[n] : self.ends[n]]
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of prose, with inline markup removed."""
@@ -127,7 +131,7 @@ class Sentence:
     text: str
     """Plain text: emphasis and link syntax dropped, each inline code span replaced
     by ``\\ufffc`` (so prose rules never look inside code), line breaks as spaces."""
-    offsets: tuple[int, ...]
+    offsets: array[int]
     """Source offset of each character of ``text``; -1 for characters byline made up
     (a line break turned into a space, the code placeholder)."""
     span: Span
@@ -145,6 +149,7 @@ class Sentence:
         return known[0], known[-1] + 1
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph of prose (also one inside a list item, block quote or table-free HTML)."""
@@ -160,8 +165,10 @@ class Paragraph:
     """Inside a list item."""
     in_quote: bool = False
     """Inside a block quote."""
-    offsets: tuple[int, ...] = ()
-    """Source offset of each character of ``text`` (-1 where byline made it up)."""
+    offsets: array[int] = field(default_factory=lambda: array("i"))
+    """Source offset of each character of ``text`` (-1 where byline made it up), as
+    4-byte integers: a tuple of ints took nine times the memory and most of the time
+    to read a cached post back."""
     index: int = 0
     """Index in ``Document.paragraphs``."""
     lines: LineIndex | None = field(default=None, repr=False, compare=False)
@@ -195,6 +202,7 @@ class Paragraph:
         return tuple(out)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Heading:
     """An ATX or setext heading."""
@@ -210,6 +218,7 @@ class Heading:
     """The heading's inline source (without ``#`` markers)."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Section:
     """A heading and everything up to the next heading of the same or a higher level."""
@@ -227,6 +236,7 @@ class Section:
     """Index of the enclosing section, if any."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
     """A fenced or indented code block."""
@@ -250,6 +260,7 @@ class CodeBlock:
     """Index in ``Document.sections``."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class InlineCode:
     code: str
@@ -257,6 +268,7 @@ class InlineCode:
     """Backticks included."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
     """A link: inline, reference-style, autolink or raw HTML ``<a href>``."""
@@ -270,6 +282,7 @@ class Link:
     title: str = ""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Image:
     """An image, from Markdown or a raw HTML ``<img>``."""
@@ -284,6 +297,7 @@ class Image:
     """Where the Markdown alt text sits (between ``![`` and ``]``)."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Table:
     header: tuple[str, ...]
@@ -293,6 +307,7 @@ class Table:
     words: int
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class ListBlock:
     ordered: bool
@@ -305,12 +320,14 @@ class ListBlock:
     """0 for a top-level list."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class HtmlBlock:
     html: str
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class MathBlock:
     tex: str
@@ -318,6 +335,7 @@ class MathBlock:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Comment:
     """An HTML comment (``<!-- ... -->``): byline directives and template prompts."""
@@ -327,6 +345,7 @@ class Comment:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class ThematicBreak:
     span: Span
@@ -362,9 +381,10 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     link_definitions: dict[str, str] = field(default_factory=dict)
     """Reference-style link definitions: label (normalised) to URL."""
-    tokens: list[Token] = field(default_factory=list)
+    tokens: list[Token] | None = field(default_factory=list)
     """markdown-it tokens of the body (line maps relative to ``body_line``), so the site
-    renders HTML without parsing the Markdown again."""
+    renders HTML without parsing the Markdown again; None in documents from
+    ``Blog.load``, which keeps none (see there)."""
 
     @property
     def title(self) -> str:

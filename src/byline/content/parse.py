@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from array import array
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -178,7 +179,7 @@ class _Builder:
             section=self.section,
             in_list="list_item" in self.containers,
             in_quote="blockquote" in self.containers,
-            offsets=tuple(result.offsets),
+            offsets=array("i", result.offsets),
             index=len(self.doc.paragraphs),
             lines=self.doc.lines,
         )

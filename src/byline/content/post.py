@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from byline.errors import InputError
+from byline.pickle_cache import by_fields
 
 if TYPE_CHECKING:
     import yaml
@@ -117,6 +118,7 @@ def split_front_matter(source: str, path: Path | str) -> FrontMatterBlock | None
     )
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """A post's front matter fields, typed. Unknown fields are kept in ``extra``."""

@@ -407,6 +407,8 @@ def _heading_levels(tokens: Sequence[Token]) -> dict[int, int]:
 
 def render_body(doc: Document, ctx: RenderContext) -> BodyResult:
     """The post body as HTML (the page template adds title, metadata and navigation)."""
+    if doc.tokens is None:
+        raise ValueError(f"{doc.path} was loaded without its tokens; render a parse() result")
     result = BodyResult(html="")
     tokens = list(doc.tokens)
     skip = _title_heading(tokens, doc.title)

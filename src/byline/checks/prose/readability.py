@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from byline.checks.registry import Settings, at, check
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic
+from byline.pickle_cache import by_fields
 
 __all__ = ["BANDS", "Readability", "ReadabilitySettings", "band", "readability", "syllables"]
 
@@ -49,6 +50,7 @@ def syllables(word: str) -> int:
     return count
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Readability:
     """Counts behind the Flesch reading ease of some prose."""
