@@ -59,3 +59,33 @@ def test_other_parts_of_byline_may_be_named() -> None:
     assert rules_at("<!-- byline-disable code.untested links -->\n\nMaybe.\n") == [
         ("prose.hedging", 3)
     ]
+
+
+def test_rules_switched_off_may_still_be_named() -> None:
+    """A post's comments and ignores stay valid under --only, --skip and severity "off"."""
+    text = (
+        "---\ntitle: T\ncheck: {ignore: [spelling.typo]}\n---\n"
+        "<!-- byline-disable prose.sentence-length -->\n\nIt is very good.\n"
+    )
+    assert rules_at(text) == [("prose.weasel-words", 7)]
+
+
+@pytest.mark.parametrize(
+    ("comment", "message"),
+    [
+        ("byline-disable ,,,", "'byline-disable ,,,' names no rule"),
+        ("byline-disablex prose", "unknown directive 'byline-disablex'"),
+        ("BYLINE-DISABLE prose", "unknown directive 'BYLINE-DISABLE'"),
+        ("byline-disable-line prose", "unknown directive 'byline-disable-line'"),
+    ],
+)
+def test_a_malformed_directive_is_an_error(comment: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        rules_at(f"Text.\n\n<!-- {comment} -->\n\nIt is very good.\n")
+    assert str(info.value).startswith(f"posts/a.md:3: {message}")
+
+
+def test_comments_that_are_not_directives_are_left_alone() -> None:
+    assert rules_at("<!-- byline is great -->\n\n<!-- a note -->\n\nMaybe.\n") == [
+        ("prose.hedging", 5)
+    ]

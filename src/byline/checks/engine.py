@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from byline.checks.prose.readability import Readability, readability
-from byline.checks.ruleset import RuleSet, matches_rule, unknown_rule_message
+from byline.checks.ruleset import RuleSet, is_known_rule, matches_rule, unknown_rule_message
 from byline.content.document import Document
+from byline.content.post import nearest
 from byline.diagnostics import Diagnostic
 from byline.errors import InputError
 from byline.pickle_cache import by_fields
@@ -23,7 +24,9 @@ __all__ = ["EXTERNAL_FAMILIES", "PostResult", "Suppressions", "check_document", 
 EXTERNAL_FAMILIES = ("code", "links", "originality")
 """Rule families reported by other parts of byline (``byline.checks.sources``)."""
 
-_DIRECTIVE = re.compile(r"^byline-(disable-next-line|disable|enable)\b(.*)$", re.S)
+_DIRECTIVE = re.compile(r"^byline-(disable-next-line|disable|enable)(?:\s(.*))?$", re.S)
+_DIRECTIVES = ("byline-disable", "byline-enable", "byline-disable-next-line")
+_LOOKS_LIKE_DIRECTIVE = re.compile(r"^byline-\S*", re.I)
 
 
 @by_fields
@@ -59,12 +62,45 @@ def _names(text: str) -> list[str]:
 
 
 def _check_names(doc: Document, names: Iterable[str], line: int, known: Iterable[str]) -> None:
+    """Every name is a rule or family byline has, switched on (``known``) or not."""
     ids = list(known)
     for name in names:
         if name.split(".", 1)[0] in EXTERNAL_FAMILIES:
             continue
-        if not any(matches_rule(name, r) for r in ids):
+        if not any(matches_rule(name, r) for r in ids) and not is_known_rule(name):
             raise InputError(unknown_rule_message(name), path=doc.path, line=line)
+
+
+def _directive(doc: Document, text: str, line: int) -> tuple[str, list[str]] | None:
+    """(kind, rule names) of a ``byline-...`` comment; None for any other comment.
+
+    A comment that starts like a directive but is none ("byline-disablex", upper case)
+    and one whose list holds no name ("byline-disable ,,,") are errors: read as they
+    are, they would silently do nothing, or switch off every rule.
+    """
+    match = _DIRECTIVE.match(text)
+    if match is None:
+        word = _LOOKS_LIKE_DIRECTIVE.match(text)
+        if word is None:
+            return None
+        hint = nearest(word.group().lower(), list(_DIRECTIVES))
+        did_you_mean = f" Did you mean '{hint}'?" if hint else ""
+        raise InputError(
+            f"unknown directive '{word.group()}'.{did_you_mean} Directives are "
+            "byline-disable, byline-enable and byline-disable-next-line, in lower case.",
+            path=doc.path,
+            line=line,
+        )
+    rest = match.group(2) or ""
+    names = _names(rest)
+    if rest.strip() and not names:
+        raise InputError(
+            f"'{text.strip()}' names no rule. List rule ids after it, such as "
+            f"'byline-{match.group(1)} prose.hedging', or none to mean every rule.",
+            path=doc.path,
+            line=line,
+        )
+    return match.group(1), names
 
 
 def suppressions(doc: Document, known: Iterable[str]) -> Suppressions:
@@ -79,11 +115,11 @@ def suppressions(doc: Document, known: Iterable[str]) -> Suppressions:
     open_: dict[str | None, int] = {}
     last_line = doc.lines.position(len(doc.source))[0]
     for comment in doc.comments:
-        match = _DIRECTIVE.match(comment.text)
-        if match is None:
-            continue
-        kind, names = match.group(1), _names(match.group(2))
         line = comment.span.line
+        directive = _directive(doc, comment.text, line)
+        if directive is None:
+            continue
+        kind, names = directive
         _check_names(doc, names, line, ids)
         targets: list[str | None] = list(names) or [None]
         if kind == "disable-next-line":

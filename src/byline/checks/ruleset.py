@@ -27,6 +27,7 @@ __all__ = [
     "RuleSet",
     "all_rules",
     "build_ruleset",
+    "is_known_rule",
     "matches_rule",
     "unknown_rule_message",
 ]
@@ -87,7 +88,8 @@ def unknown_rule_message(name: str) -> str:
     return f"unknown rule '{name}'.{did_you_mean} Run 'byline check --list-rules' to see them all."
 
 
-def _is_known(pattern: str) -> bool:
+def is_known_rule(pattern: str) -> bool:
+    """True when ``pattern`` names a rule or family byline has (on or off)."""
     return any(matches_rule(pattern, r) for r in (*load_rules(), *SOURCE_RULES))
 
 
@@ -176,7 +178,7 @@ def build_ruleset(
     only, skip = tuple(only), tuple(skip)
     problems: list[str] = []
     for name in (*only, *skip):
-        if not _is_known(name):
+        if not is_known_rule(name):
             problems.append(f"--only/--skip: {unknown_rule_message(name)}")
     for rule_id in config.rules:
         if rule_id not in rules and rule_id not in SOURCE_RULES:
