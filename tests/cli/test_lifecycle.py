@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from byline.content.parse import parse
 from byline.templates import load_template
 from tests.conftest import CLI
@@ -132,7 +134,31 @@ def test_idea_add_list_and_promote_keeps_notes(blog: Path, cli: CLI) -> None:
         "posts/evals-leak.md: this idea has no type. Give one: byline new TYPE evals-leak",
     )
     code, out, _ = cli("new", "opinion", "evals-leak")
-    assert (code, out.strip()) == (0, "Promoted posts/evals-leak.md to a opinion draft.")
+    assert (code, out.strip()) == (0, "Promoted posts/evals-leak.md to an opinion draft.")
+
+
+@pytest.mark.parametrize(
+    "front",
+    ['{title: "Flow", status: idea, type: til}\n', "title: Flow\ntype: til\nstatus: >-\n  idea\n"],
+)
+def test_promoting_an_idea_byline_cannot_edit_safely_changes_nothing(
+    blog: Path, cli: CLI, front: str
+) -> None:
+    path = blog / "posts" / "flow.md"
+    path.write_text(f"---\n{front}---\n\nNotes.\n")
+    before = path.read_bytes()
+    code, _, err = cli("new", "flow")
+    assert code == 2
+    assert err.startswith("posts/flow.md:")
+    assert "on a line of its own" in err
+    assert path.read_bytes() == before
+
+
+def test_a_note_that_would_end_its_comment_is_refused(blog: Path, cli: CLI) -> None:
+    code, _, err = cli("idea", "add", "Notes", "--note", "a\n-->\n---\nx")
+    assert code == 2
+    assert "'-->'" in err
+    assert not (blog / "posts" / "notes.md").exists()
 
 
 def test_idea_prompts_lists_six_and_six(cli: CLI) -> None:

@@ -23,6 +23,7 @@ from typing import Literal
 
 from byline.checks.ruleset import matches_rule
 from byline.content.document import Document
+from byline.content.post import verify_front_matter_edit
 from byline.diagnostics import Diagnostic
 
 __all__ = [
@@ -291,15 +292,27 @@ def save_answer(
         )
 
 
+_STATUS_VALUE = re.compile(
+    r"^(status[ \t]*:[ \t]*)(?:'[\w-]*'|\"[\w-]*\"|[\w-]+)(?=[ \t]*(?:#.*)?$)"
+)
+
+
 def set_status(doc: Document, status: str) -> str:
-    """The post's text with only its front matter ``status`` line changed (or added)."""
+    """The post's text with only its front matter ``status`` line changed (or added).
+
+    Raises ``InputError`` when the front matter is laid out so that changing one line
+    would not do it (a flow mapping, a status value on the next line).
+    """
     source = doc.source
     line = doc.front_matter.lines.get("status")
     if line is not None:
         start, end = doc.lines.starts[line - 1], doc.lines.ends[line - 1]
-        new = re.sub(r"^(status\s*:\s*)(['\"]?)[\w-]*\2", rf"\g<1>{status}", source[start:end])
-        return source[:start] + new + source[end:]
-    closing = doc.body_line - 2  # 0-based line of the closing '---'
-    start = doc.lines.starts[closing]
-    newline = "\r\n" if source[doc.lines.ends[0] : doc.lines.ends[0] + 2] == "\r\n" else "\n"
-    return source[:start] + f"status: {status}{newline}" + source[start:]
+        new = _STATUS_VALUE.sub(rf"\g<1>{status}", source[start:end], count=1)
+        after = source[:start] + new + source[end:]
+    else:
+        closing = doc.body_line - 2  # 0-based line of the closing '---'
+        start = doc.lines.starts[closing]
+        newline = "\r\n" if source[doc.lines.ends[0] : doc.lines.ends[0] + 2] == "\r\n" else "\n"
+        after = source[:start] + f"status: {status}{newline}" + source[start:]
+    verify_front_matter_edit(source, after, doc.path, {"status": status}, line=line or 1)
+    return after

@@ -42,6 +42,11 @@ def add(
     """Write a post with status 'idea' (never overwrites)."""
     blog = open_blog()
     chosen_type = check_type(post_type) if post_type else None
+    if note is not None and "-->" in note:
+        raise InputError(
+            "the note contains '-->', which would end the comment that keeps it and put "
+            "the rest into the post. Write it another way, such as '->'."
+        )
     text = render_idea(
         title, dt.date.today(), post_type=chosen_type, audience=_audience(audience), note=note
     )

@@ -10,7 +10,7 @@ import typer
 from byline.cli.common import console, open_blog
 from byline.content.blog import Blog, read_post, write_atomic
 from byline.content.parse import parse
-from byline.content.post import POST_TYPES, PostType, nearest
+from byline.content.post import POST_TYPES, PostType, nearest, verify_front_matter_edit
 from byline.content.scaffold import promote_idea, render_post
 from byline.content.slug import is_valid_slug, slugify
 from byline.errors import InputError
@@ -80,7 +80,12 @@ def promote(blog: Blog, path: Path, post_type: PostType | None, today: dt.date) 
         raise InputError(
             f"this idea has no type. Give one: byline new TYPE {path.stem}", path=shown
         )
-    write_atomic(path, promote_idea(source, load_template(chosen), today))
+    after = promote_idea(source, load_template(chosen), today)
+    verify_front_matter_edit(
+        source, after, shown, {"status": "draft", "type": chosen},
+        line=doc.front_matter.lines.get("status", 1),
+    )  # fmt: skip
+    write_atomic(path, after)
     return path
 
 
@@ -110,7 +115,10 @@ def register(app: typer.Typer) -> None:
         idea = None if slug else _idea_path(blog, title)
         if idea is not None and parse(read_post(idea), idea).front_matter.status == "idea":
             path = promote(blog, idea, post_type, today)
-            console.print(f"Promoted {blog.display(path)} to a {post_type} draft.", markup=False)
+            article = "an" if post_type[0] in "aeiou" else "a"
+            console.print(
+                f"Promoted {blog.display(path)} to {article} {post_type} draft.", markup=False
+            )
             return
         chosen = slug or slugify(title)
         if not chosen:

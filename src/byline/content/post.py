@@ -27,6 +27,7 @@ __all__ = [
     "nearest",
     "parse_front_matter",
     "split_front_matter",
+    "verify_front_matter_edit",
 ]
 
 PostType = Literal["tutorial", "deep-dive", "comparison", "paper-summary", "opinion", "til"]
@@ -363,3 +364,32 @@ def _check_ignore(value: object, fail: Any) -> tuple[str, ...]:
     if not isinstance(value, dict) or set(value) - {"ignore"}:
         raise fail("check", "'check' must be a mapping like {ignore: [prose.passive-voice]}.")
     return _string_list("check", value.get("ignore"), fail)
+
+
+def verify_front_matter_edit(
+    before: str, after: str, path: Path | str, wanted: dict[str, Any], *, line: int = 1
+) -> None:
+    """Raise ``InputError`` unless ``after``'s front matter reads as ``before``'s with
+    ``wanted`` fields set: byline edits front matter lines as text, and a layout it did not
+    expect (a flow mapping ``{...}``, a value on the next line) must stop the edit, not
+    corrupt the post or report a change it did not make."""
+    old_block, new_block = split_front_matter(before, path), split_front_matter(after, path)
+    old = parse_front_matter(old_block, path) if old_block else FrontMatter()
+    try:
+        new = parse_front_matter(new_block, path) if new_block else FrontMatter()
+    except InputError:
+        new = None
+    kept = all(
+        new is not None and getattr(new, name) == getattr(old, name)
+        for name in old.lines
+        if name not in wanted and name in FrontMatter.__dataclass_fields__
+    )
+    if new is None or not kept or any(getattr(new, k) != v for k, v in wanted.items()):
+        fields = ", ".join(f"'{k}: {getattr(old, k)}'" for k in wanted)
+        raise InputError(
+            f"byline could not change {', '.join(wanted)} here without touching other "
+            f"lines of the front matter. Write the front matter one field per line, "
+            f"and write {fields} on a line of its own; then run this again.",
+            path=path,
+            line=line,
+        )
