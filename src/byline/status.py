@@ -69,9 +69,12 @@ def post_status(doc: Document) -> PostStatus:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved ``months`` calendar months on, clamped to the month's length."""
+    """``day`` moved ``months`` calendar months on, clamped to the month's length (and
+    to the calendar's last day, for a goal period that would end after the year 9999)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -95,7 +98,7 @@ def goal_progress(goals: GoalsConfig, docs: list[Document], today: dt.date) -> G
         target=goals.posts,
         months=goals.months,
         start=start.isoformat(),
-        end=(end - dt.timedelta(days=1)).isoformat(),
+        end=max(start, end - dt.timedelta(days=1)).isoformat(),
         published=count,
         days_left=max(0, (end - today).days),
         expected_by_now=round(goals.posts * elapsed / total_days, 1),
