@@ -146,3 +146,13 @@ def test_nul_bytes_mean_the_file_is_not_text() -> None:
         "posts/p.md:5: contains NUL bytes (column 10), so it is not a text file. "
         "Save the post as UTF-8 text."
     )
+
+
+def test_check_names_the_key_it_does_not_know() -> None:
+    assert error_of("---\ncheck: {bogus: 1}\n---\n") == (
+        "posts/p.md:2: unknown key 'bogus' in 'check'. It takes one key, 'ignore', "
+        "such as check: {ignore: [prose.passive-voice]}."
+    )
+    assert error_of("---\ncheck: [seo]\n---\n") == (
+        "posts/p.md:2: 'check' must be a mapping like {ignore: [prose.passive-voice]}."
+    )

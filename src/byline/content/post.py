@@ -361,8 +361,15 @@ def _choice(key: str, value: object, choices: tuple[str, ...], fail: Any) -> str
 def _check_ignore(value: object, fail: Any) -> tuple[str, ...]:
     if value is None:
         return ()
-    if not isinstance(value, dict) or set(value) - {"ignore"}:
+    if not isinstance(value, dict):
         raise fail("check", "'check' must be a mapping like {ignore: [prose.passive-voice]}.")
+    for key in value:
+        if key != "ignore":
+            raise fail(
+                "check",
+                f"unknown key '{key}' in 'check'. It takes one key, 'ignore', "
+                "such as check: {ignore: [prose.passive-voice]}.",
+            )
     return _string_list("check", value.get("ignore"), fail)
 
 
