@@ -108,11 +108,12 @@ def check_posts(
         run.diagnostics.extend(result.diagnostics)
     by_path = {str(d.path): d for d in checked}
     for source in load_sources(options):
-        found = ruleset.from_sources(source(blog, checked, options))
-        for path, doc in by_path.items():
-            mine = [d for d in found if d.path == path]
-            run.diagnostics.extend(suppress(doc, mine, known))
-        run.diagnostics.extend(d for d in found if d.path not in by_path)
+        per_post: dict[str, list[Diagnostic]] = {}
+        for d in ruleset.from_sources(source(blog, checked, options)):
+            per_post.setdefault(d.path, []).append(d)
+        for path, found in per_post.items():
+            post = by_path.get(path)
+            run.diagnostics.extend(found if post is None else suppress(post, found, known))
     run.diagnostics.sort(key=Diagnostic.sort_key)
     return run
 
