@@ -12,7 +12,12 @@ rules kept loaded) re-checking each post after an edit, from the edit's message 
 the diagnostics' arrival, against proselint run on the one file (editor plugins for
 proselint start one process per check). Both on one core.
 
-    .venv/bin/python benchmarks/check_bench.py [--runs 5] [--edits 5]
+Last, what a writer sees re-running ``byline check`` on a whole blog (``--blog N``
+posts made by ``shared/tools/bench-corpus``): the first check (nothing cached), a check
+with nothing changed (every post answered from the cache) and one after a post changed.
+The peers keep no cache, so these are byline's alone.
+
+    .venv/bin/python benchmarks/check_bench.py [--runs 5] [--edits 5] [--blog 1000]
 
 proselint comes from the ``bench`` extra; write-good is installed with npm into a
 temporary folder (needs ``npm``). A missing peer is reported and skipped.
@@ -36,6 +41,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.lsp_client import Client
 
 ROOT = Path(__file__).resolve().parents[1]
+GEN_CORPUS = next(
+    (
+        p / "tools" / "bench-corpus" / "gen_corpus.py"
+        for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared")
+        if (p / "tools" / "bench-corpus" / "gen_corpus.py").is_file()
+    ),
+    None,
+)
 CORPUS_CANDIDATES = [
     ROOT.parent / "shared" / "corpus" / "deepspeed",
     ROOT.parents[1] / "shared" / "corpus" / "deepspeed",
@@ -113,6 +126,31 @@ def in_process(files: list[Path]) -> tuple[float, float, int]:
     return min(parse_t), min(rules_t), sum(d.words for d in docs)
 
 
+def cached_blog(tmp: Path, posts: int, runs: int) -> None:
+    """``byline check`` on a blog of ``posts`` posts: first run, nothing changed, one edit."""
+    if GEN_CORPUS is None:
+        print("shared/tools/bench-corpus not found: the cached-blog measurement is skipped")
+        return
+    blog = tmp / "big"
+    subprocess.run([str(BIN / "byline"), "init", str(blog)], check=True, capture_output=True)
+    options = ["--n", str(posts), "--seed", "42", "--layout", "plain", "--out", str(blog)]
+    subprocess.run([sys.executable, str(GEN_CORPUS), *options], check=True, capture_output=True)
+    check = [str(BIN / "byline"), "check"]
+    first = timed(check, blog)
+    unchanged = [timed(check, blog) for _ in range(runs)]
+    post = sorted((blog / "posts").glob("*.md"))[posts // 2]
+    edited = []
+    for n in range(runs):
+        post.write_text(post.read_text("utf-8") + f"\nOne more sentence, number {n}.\n", "utf-8")
+        edited.append(timed(check, blog))
+    print(
+        f"byline check, blog of {posts} posts: first run {first[0]:.2f} s; nothing changed "
+        f"{statistics.median(w for w, _ in unchanged):.2f} s "
+        f"({statistics.median(c for _, c in unchanged):.2f} s CPU); one post changed "
+        f"{statistics.median(w for w, _ in edited):.2f} s (medians of {runs}, wall)"
+    )
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -171,6 +209,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--blog", type=int, default=1000, help="posts of the cached-blog run")
     args = parser.parse_args()
     files = corpus()
     words = sum(len(p.read_text("utf-8").split()) for p in files)
@@ -198,6 +237,8 @@ def main() -> int:
                 walls[name].append(wall)
                 cpus[name].append(cpu)
         editor(blog, args.edits, tools.get("proselint", [None])[0])
+        if args.blog:
+            cached_blog(tmp, args.blog, args.runs)
     print(f"corpus: {len(files)} files, {words:,} words (wc -w); {args.runs} runs, one core")
     print(f"{'tool':12} {'CPU s':>7} {'words/s':>10} {'wall s':>7}  CPU runs")
     cpu_median = {name: statistics.median(t) for name, t in cpus.items()}

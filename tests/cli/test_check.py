@@ -196,3 +196,31 @@ def test_source_rules_accept_only_a_severity(blog: Path, cli: CLI) -> None:
 def test_list_rules_names_the_source_rules(cli: CLI) -> None:
     _, out, _ = cli("check", "--list-rules")
     assert "code.untested" in out and "links.insecure" in out
+
+
+def test_list_rules_as_json(cli: CLI) -> None:
+    code, out, _ = cli("check", "--list-rules", "--format", "json")
+    rules = json.loads(out)["rules"]
+    assert code == 0
+    assert {"id": "prose.hedging", "severity": "warning"}.items() <= next(
+        r for r in rules if r["id"] == "prose.hedging"
+    ).items()
+    assert any(r["id"] == "code.untested" for r in rules)
+    assert all(set(r) == {"id", "severity", "summary"} for r in rules)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fix", "--diff"], "--fix writes the fixes and --diff only shows them. Choose one."),
+        (["--diff", "--format", "json"], "--diff prints a unified diff; drop --format json."),
+    ],
+)
+def test_options_that_contradict_are_refused(
+    blog: Path, cli: CLI, args: list[str], message: str
+) -> None:
+    write(blog, "a.md", POST)
+    before = (blog / "posts" / "a.md").read_bytes()
+    code, out, err = cli("check", *args)
+    assert (code, out, err.strip()) == (2, "", message)
+    assert (blog / "posts" / "a.md").read_bytes() == before

@@ -13,7 +13,14 @@ from byline.checks.batch import check_posts, load_ruleset, summarize
 from byline.checks.fixes import fix_document, unified_diff
 from byline.checks.ruleset import RuleSet, all_rules
 from byline.checks.sources import SOURCE_RULES, CheckOptions
-from byline.cli.common import ExitCode, console, err_console, open_blog, report_errors
+from byline.cli.common import (
+    ExitCode,
+    console,
+    err_console,
+    open_blog,
+    print_json,
+    report_errors,
+)
 from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
 from byline.errors import InputError
@@ -94,11 +101,12 @@ def register(app: typer.Typer) -> None:
         """Check posts: writing, structure, formatting, SEO and spelling (exit 1 on errors)."""
         if fmt not in FORMATS:
             raise InputError(f"unknown format '{fmt}'. Use one of: {', '.join(FORMATS)}.")
+        if fix and diff:
+            raise InputError("--fix writes the fixes and --diff only shows them. Choose one.")
+        if diff and fmt != "text":
+            raise InputError(f"--diff prints a unified diff; drop --format {fmt}.")
         if list_rules:
-            for rule in all_rules().values():
-                console.print(f"{rule.id:28} {rule.severity:10} {rule.summary}", markup=False)
-            for rule_id, (severity, why) in sorted(SOURCE_RULES.items()):
-                console.print(f"{rule_id:28} {severity:10} {why}", markup=False)
+            _list_rules(as_json=fmt == "json")
             return
         blog = open_blog()
         ruleset = load_ruleset(blog, only=_split(only), skip=_split(skip))
@@ -134,6 +142,16 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(int(ExitCode.USAGE))
         if summary.errors or (strict and summary.warnings):
             raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _list_rules(*, as_json: bool) -> None:
+    rows: list[tuple[str, str, str]] = [(r.id, r.severity, r.summary) for r in all_rules().values()]
+    rows += [(rule_id, sev, why) for rule_id, (sev, why) in sorted(SOURCE_RULES.items())]
+    if as_json:
+        print_json({"rules": [{"id": i, "severity": s, "summary": w} for i, s, w in rows]})
+        return
+    for rule_id, severity, summary in rows:
+        console.print(f"{rule_id:28} {severity:10} {summary}", markup=False)
 
 
 def _format(name: str) -> Format:
