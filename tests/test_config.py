@@ -65,3 +65,29 @@ def test_blog_root_is_found_from_a_subfolder(tmp_path: Path) -> None:
     (tmp_path / "byline.toml").write_text("")
     (tmp_path / "posts").mkdir()
     assert find_blog_root(tmp_path / "posts") == tmp_path.resolve()
+
+
+@pytest.mark.parametrize(
+    "permalink",
+    [
+        "/../../{slug}/",
+        "/posts/../{slug}/",
+        "/{slug}/..",
+        "/./{slug}/",
+        "/posts\\\\{slug}/",
+        "/C:/{slug}/",
+        "//{slug}/",
+        "/posts/{slug}/\\u0000",
+    ],
+)
+def test_a_permalink_that_could_leave_the_site_is_refused(permalink: str) -> None:
+    assert problems(f'[site]\ntitle = "x"\npermalink = "{permalink}"\n') == [
+        "byline.toml:3: 'site.permalink' must be a path inside the site: no '.' or '..' "
+        "parts, empty parts, backslashes, ':' or control characters, e.g. '/posts/{slug}/'. "
+        "Fix the value.",
+    ]
+
+
+@pytest.mark.parametrize("permalink", ["/posts/{slug}/", "/{slug}.html", "/blog/2024/{slug}/"])
+def test_usual_permalinks_are_accepted(permalink: str) -> None:
+    assert parse_config(f'[site]\npermalink = "{permalink}"\n').site.permalink == permalink

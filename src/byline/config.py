@@ -44,6 +44,14 @@ def _absolute(value: str) -> str:
 def _has_slug(value: str) -> str:
     if "{slug}" not in value or not value.startswith("/"):
         raise ValueError("must start with '/' and contain '{slug}', e.g. '/posts/{slug}/'")
+    parts = value[1:].removesuffix("/").split("/")
+    # A post's page is written at this path under the output folder: a '..' part, a
+    # backslash or a drive letter could write (and a later build delete) files outside it.
+    if any(part in ("", ".", "..") for part in parts) or re.search(r"[\\:\x00-\x1f\x7f]", value):
+        raise ValueError(
+            "must be a path inside the site: no '.' or '..' parts, empty parts, "
+            "backslashes, ':' or control characters, e.g. '/posts/{slug}/'"
+        )
     return value
 
 
@@ -60,7 +68,8 @@ class SiteConfig:
     base_url: Annotated[str, Check(_absolute)] = "http://127.0.0.1:8000"
     """Absolute URL of the site root, e.g. ``https://jane.dev`` (canonical URLs, feeds)."""
     permalink: Annotated[str, Check(_has_slug)] = "/posts/{slug}/"
-    """URL path of a post; ``{slug}`` is replaced by the post's slug."""
+    """URL path of a post; ``{slug}`` is replaced by the post's slug. It stays inside the
+    site: no ``.`` or ``..`` parts, backslashes or ``:``."""
     language: str = "en"
     """Language code of the site (``<html lang>``)."""
     description: str = ""

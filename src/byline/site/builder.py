@@ -45,7 +45,7 @@ from byline.site.model import (
     peek_front_matter,
     term_slug,
 )
-from byline.site.output import Writer, prune, write_file
+from byline.site.output import Writer, output_path, remove_stale, write_file
 from byline.site.pages import PageSpec, SiteMap, out_file, plan_pages, table_of_contents
 from byline.site.seo import favicon_ico, favicon_svg, json_ld, robots_txt, search_index, sitemap_xml
 from byline.site.state import (
@@ -252,9 +252,8 @@ class SiteBuilder:
             today=today,
         )
         for rel in sorted(set(previous) - set(outputs)):
-            (self.out / rel).unlink(missing_ok=True)
-            prune(self.out / rel, self.out)
-            report.removed.append(rel)
+            if remove_stale(self.out, rel):
+                report.removed.append(rel)
         report.timings["write"] = time.perf_counter() - clock
         report.warnings = self._warnings(posts, visible)
         state.posts, state.outputs, state.settings = posts, outputs, settings
@@ -658,7 +657,7 @@ class SiteBuilder:
             if page.post:
                 context.update(self._post_context(posts[page.post], body_of(page.post)))
             html = env.get_template(page.template).render(context)
-            write_file(out / rel, html.encode())
+            write_file(output_path(out, rel), html.encode())
             return [rel, *written]
 
         return run

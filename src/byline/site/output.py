@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from byline.errors import BylineError
 from byline.site.images import file_stat
 
 if TYPE_CHECKING:
     from byline.site.builder import BuildReport
 
-__all__ = ["Writer", "ensure_folder", "prune", "write_file"]
+__all__ = ["Writer", "ensure_folder", "output_path", "prune", "remove_stale", "write_file"]
 
 
 _FOLDERS: set[Path] = set()
@@ -26,6 +27,52 @@ def ensure_folder(folder: Path) -> None:
     if folder not in _FOLDERS:
         folder.mkdir(parents=True, exist_ok=True)
         _FOLDERS.add(folder)
+
+
+def _inside(rel: str) -> bool:
+    """True when the output-relative path ``rel`` names a file below its folder."""
+    parts = PurePosixPath(rel).parts
+    return (
+        bool(parts)
+        and not rel.startswith("/")
+        and ".." not in parts
+        and not any(c in rel for c in "\\:\0")
+    )
+
+
+def output_path(out: Path, rel: str) -> Path:
+    """``out / rel``, refusing any ``rel`` that would name a file outside ``out``.
+
+    The config refuses such permalinks; this is the last guard, so no setting or state
+    file can make a build write over a file of the user's outside its folder.
+    """
+    if not _inside(rel):
+        raise BylineError(
+            f"refused to write '{rel}': it is outside the output folder {out}, and a build "
+            "writes only inside it. Check [site] permalink in byline.toml."
+        )
+    return out / rel
+
+
+def remove_stale(out: Path, rel: str) -> bool:
+    """Delete the output file ``rel`` that the last build made and this one did not.
+
+    Returns False, deleting nothing, unless ``rel`` is inside ``out`` (symbolic links
+    followed): a state file written by a build that went astray must not turn this
+    cleanup into deleting the user's files.
+    """
+    if not _inside(rel):
+        return False
+    path = out / rel
+    try:
+        inside = path.parent.resolve().is_relative_to(out.resolve())
+    except OSError:
+        return False
+    if not inside:
+        return False
+    path.unlink(missing_ok=True)
+    prune(path, out)
+    return True
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -57,7 +104,7 @@ class Writer:
         return self.old.get(rel) == fingerprint and (self.out / rel).exists()
 
     def write(self, rel: str, data: bytes, fingerprint: str) -> None:
-        write_file(self.out / rel, data)
+        write_file(output_path(self.out, rel), data)
         self.new[rel] = fingerprint
         self.report.written.append(rel)
 
@@ -72,7 +119,7 @@ class Writer:
         fingerprint = f"copy:{stat}"
         if self.fresh(rel, fingerprint):
             return
-        target = self.out / rel
+        target = output_path(self.out, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         self.new[rel] = fingerprint
