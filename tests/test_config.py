@@ -91,3 +91,34 @@ def test_a_permalink_that_could_leave_the_site_is_refused(permalink: str) -> Non
 @pytest.mark.parametrize("permalink", ["/posts/{slug}/", "/{slug}.html", "/blog/2024/{slug}/"])
 def test_usual_permalinks_are_accepted(permalink: str) -> None:
     assert parse_config(f'[site]\npermalink = "{permalink}"\n').site.permalink == permalink
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        "",
+        ".",
+        "./",
+        "posts",
+        "static",
+        "templates",
+        ".byline",
+        "static/site",
+        "./posts/",
+        "x/../posts",
+        "..",
+        "../..",
+        "posts\\\\site",
+    ],
+)
+def test_an_output_folder_over_the_blogs_own_files_is_refused(output: str) -> None:
+    assert problems(f'[build]\ntoc_min_words = 0\noutput = "{output}"\n') == [
+        "byline.toml:3: 'build.output' must be a folder of its own, not the blog folder, a "
+        "folder above it, or posts/, static/, templates/ or .byline/ (a build deletes the "
+        "files it no longer makes), e.g. '_site'. Fix the value.",
+    ]
+
+
+@pytest.mark.parametrize("output", ["_site", "public", "../site", "build/site", "/srv/www"])
+def test_usual_output_folders_are_accepted(output: str) -> None:
+    assert parse_config(f'[build]\noutput = "{output}"\n').build.output == output

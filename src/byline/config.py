@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from byline.errors import ConfigError
 from byline.schema import AtLeast, Check, MoreThan, Problem, SchemaError, convert
 
 __all__ = [
+    "SOURCE_FOLDERS",
     "AuthorConfig",
     "BuildConfig",
     "CheckConfig",
@@ -51,6 +53,25 @@ def _has_slug(value: str) -> str:
         raise ValueError(
             "must be a path inside the site: no '.' or '..' parts, empty parts, "
             "backslashes, ':' or control characters, e.g. '/posts/{slug}/'"
+        )
+    return value
+
+
+SOURCE_FOLDERS = ("posts", "static", "templates", ".byline")
+"""The blog's own folders, which an output folder must neither be, nor be in, nor hold."""
+
+
+def _own_folder(value: str) -> str:
+    # A build deletes the files it no longer makes: over the blog's own folders, that
+    # would be the user's posts. The builder checks the resolved folder again.
+    parts = posixpath.normpath(value.replace("\\", "/")).split("/")
+    if not value.startswith("/") and (
+        all(part in (".", "..") for part in parts) or parts[0] in SOURCE_FOLDERS
+    ):
+        raise ValueError(
+            "must be a folder of its own, not the blog folder, a folder above it, or "
+            "posts/, static/, templates/ or .byline/ (a build deletes the files it no "
+            "longer makes), e.g. '_site'"
         )
     return value
 
@@ -165,8 +186,9 @@ class LinksConfig:
 class BuildConfig:
     """``[build]``: the site build."""
 
-    output: str = "_site"
-    """Output folder, relative to the blog."""
+    output: Annotated[str, Check(_own_folder)] = "_site"
+    """Output folder, relative to the blog; not the blog folder, a folder above it, or
+    ``posts/``, ``static/``, ``templates/`` or ``.byline/``."""
     toc_min_words: Annotated[int, AtLeast(0)] = 1500
     """Posts with at least this many words get a table of contents."""
     mermaid: Literal["auto", "script"] = "auto"

@@ -45,7 +45,13 @@ from byline.site.model import (
     peek_front_matter,
     term_slug,
 )
-from byline.site.output import Writer, output_path, remove_stale, write_file
+from byline.site.output import (
+    Writer,
+    check_output_folder,
+    output_path,
+    remove_stale,
+    write_file,
+)
 from byline.site.pages import PageSpec, SiteMap, out_file, plan_pages, table_of_contents
 from byline.site.seo import favicon_ico, favicon_svg, json_ld, robots_txt, search_index, sitemap_xml
 from byline.site.state import (
@@ -195,6 +201,7 @@ class SiteBuilder:
         self.options = options or BuildOptions()
         self.config = blog.config
         self.out = (self.options.out or blog.root / self.config.build.output).resolve()
+        check_output_folder(self.out, blog.root, blog.display(self.out))
         self.cache = blog.cache_dir / "site"
         self.state_path = state_file(self.cache, self.out, self.options.drafts)
         self.state: BuildState | None = None

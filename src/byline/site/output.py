@@ -8,13 +8,22 @@ import shutil
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from byline.config import SOURCE_FOLDERS
 from byline.errors import BylineError
 from byline.site.images import file_stat
 
 if TYPE_CHECKING:
     from byline.site.builder import BuildReport
 
-__all__ = ["Writer", "ensure_folder", "output_path", "prune", "remove_stale", "write_file"]
+__all__ = [
+    "Writer",
+    "check_output_folder",
+    "ensure_folder",
+    "output_path",
+    "prune",
+    "remove_stale",
+    "write_file",
+]
 
 
 _FOLDERS: set[Path] = set()
@@ -27,6 +36,40 @@ def ensure_folder(folder: Path) -> None:
     if folder not in _FOLDERS:
         folder.mkdir(parents=True, exist_ok=True)
         _FOLDERS.add(folder)
+
+
+def check_output_folder(out: Path, root: Path, shown: str) -> None:
+    """Refuse an output folder that is a file, or is, is inside or holds the blog's own
+    folders (``shown`` names it in the message); a build deletes what it no longer makes.
+
+    ``.byline/serve/`` is the dev server's own output folder, and allowed.
+    """
+    out, root = out.resolve(), root.resolve()
+    if out.exists() and not out.is_dir():
+        raise BylineError(
+            f"the output folder {shown} is a file. Give --out or [build] output a folder "
+            "of its own, such as '_site'."
+        )
+    if out == root or root.is_relative_to(out):
+        what = "is the blog folder" if out == root else "holds the blog folder"
+    else:
+        what = ""
+        for name in SOURCE_FOLDERS:
+            folder = (root / name).resolve()
+            if out == folder:
+                what = f"is the blog's {name}/ folder"
+            elif folder.is_relative_to(out):
+                what = f"holds the blog's {name}/ folder"
+            elif out.is_relative_to(folder) and not out.is_relative_to(root / ".byline/serve"):
+                what = f"is inside the blog's {name}/ folder"
+            if what:
+                break
+    if what:
+        raise BylineError(
+            f"the output folder {shown} {what}; a build there would overwrite your files "
+            "and delete them when it cleans up. Give --out or [build] output a folder of "
+            "its own, such as '_site'."
+        )
 
 
 def _inside(rel: str) -> bool:

@@ -1,0 +1,101 @@
+"""``byline build`` refuses bad output folders and broken templates with one message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLI
+
+POST = "---\ntitle: Hello\ndate: 2026-01-05\nstatus: published\n---\n\nSome text.\n"
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every file and folder under ``root`` (its parent's too), with file contents."""
+    return {
+        str(p.relative_to(root.parent)): p.read_bytes() if p.is_file() else None
+        for p in sorted(root.parent.rglob("*"))
+    }
+
+
+@pytest.fixture
+def one_post(blog: Path) -> Path:
+    (blog / "posts" / "hello.md").write_text(POST)
+    (blog / "static" / "style-extra.css").write_text("p { color: red; }")
+    return blog
+
+
+def test_an_output_that_is_a_file_is_refused(one_post: Path, cli: CLI) -> None:
+    before = tree(one_post)
+    code, out, err = cli("build", "--out", "byline.toml")
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        "the output folder byline.toml is a file. Give --out or [build] output a folder of "
+        "its own, such as '_site'."
+    )
+    assert tree(one_post) == before
+
+
+@pytest.mark.parametrize(
+    ("given", "what"),
+    [
+        ("posts", "is the blog's posts/ folder"),
+        ("static", "is the blog's static/ folder"),
+        ("templates", "is the blog's templates/ folder"),
+        (".byline", "is the blog's .byline/ folder"),
+        ("static/site", "is inside the blog's static/ folder"),
+        ("posts/serve", "is inside the blog's posts/ folder"),
+        (".byline/cache", "is inside the blog's .byline/ folder"),
+        (".", "is the blog folder"),
+        ("..", "holds the blog folder"),
+        ("../blog", "is the blog folder"),
+    ],
+)
+def test_an_output_over_the_blogs_own_folders_is_refused(
+    one_post: Path, cli: CLI, given: str, what: str
+) -> None:
+    (one_post / "templates").mkdir(exist_ok=True)
+    before = tree(one_post)
+    code, out, err = cli("build", "--out", given)
+    assert (code, out) == (2, "")
+    shown = str((one_post / given).resolve().relative_to(one_post)) if given != ".." else ""
+    shown = {".": ".", "..": str(one_post.parent), "../blog": "."}.get(given, shown)
+    assert err.strip() == (
+        f"the output folder {shown} {what}; a build there would overwrite your files and "
+        "delete them when it cleans up. Give --out or [build] output a folder of its own, "
+        "such as '_site'."
+    )
+    assert tree(one_post) == before
+
+
+def test_a_symlink_to_a_source_folder_is_refused(one_post: Path, cli: CLI) -> None:
+    (one_post / "site").symlink_to(one_post / "static")
+    before = tree(one_post)
+    code, _, err = cli("build", "--out", "site")
+    assert code == 2
+    assert "is the blog's static/ folder" in err
+    assert tree(one_post) == before
+
+
+def test_an_output_setting_over_a_source_folder_is_refused_with_its_line(
+    one_post: Path, cli: CLI
+) -> None:
+    config = one_post / "byline.toml"
+    config.write_text(config.read_text() + '\n[build]\noutput = "static"\n')
+    line = config.read_text().splitlines().index('output = "static"') + 1
+    before = tree(one_post)
+    code, out, err = cli("build")
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        f"byline.toml:{line}: 'build.output' must be a folder of its own, not the blog "
+        "folder, a folder above it, or posts/, static/, templates/ or .byline/ (a build "
+        "deletes the files it no longer makes), e.g. '_site'. Fix the value."
+    )
+    assert tree(one_post) == before
+
+
+def test_an_output_outside_the_blog_is_fine(one_post: Path, cli: CLI, tmp_path: Path) -> None:
+    code, out, _ = cli("build", "--out", str(tmp_path / "public"))
+    assert code == 0, out
+    assert (tmp_path / "public" / "posts" / "hello" / "index.html").is_file()
