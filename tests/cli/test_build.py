@@ -99,3 +99,45 @@ def test_an_output_outside_the_blog_is_fine(one_post: Path, cli: CLI, tmp_path: 
     code, out, _ = cli("build", "--out", str(tmp_path / "public"))
     assert code == 0, out
     assert (tmp_path / "public" / "posts" / "hello" / "index.html").is_file()
+
+
+FIX = "Fix the template, or delete it to use the theme's post.html."
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (b"{{ foo( }}", f"templates/post.html:1: unexpected '}}', expected ')'. {FIX}"),
+        (
+            b'{% extends "nope.html" %}',
+            "templates/post.html:1: template 'nope.html' not found. Add templates/nope.html, "
+            "or name one of the theme's templates, such as 'base.html'.",
+        ),
+        (
+            b'{% extends "base.html" %}\n{% block main %}\n{{ nothing.at_all }}{% endblock %}',
+            f"templates/post.html:3: 'nothing' is undefined. {FIX}",
+        ),
+        (b"<p>\n{{ 1/0 }}</p>", f"templates/post.html:2: division by zero. {FIX}"),
+        (b"\xff{{ title }}", "templates/post.html: is not valid UTF-8. Save the file as UTF-8."),
+    ],
+)
+def test_a_broken_template_is_reported_with_its_line(
+    one_post: Path, cli: CLI, template: bytes, message: str
+) -> None:
+    (one_post / "templates").mkdir(exist_ok=True)
+    (one_post / "templates" / "post.html").write_bytes(template)
+    code, out, err = cli("build")
+    assert (code, out, err.strip()) == (2, "", message)
+
+
+def test_a_broken_partial_is_reported_where_it_is(one_post: Path, cli: CLI) -> None:
+    (one_post / "templates").mkdir(exist_ok=True)
+    (one_post / "templates" / "post.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}{% include "card.html" %}{% endblock %}'
+    )
+    (one_post / "templates" / "card.html").write_text("<p>\n{{ title | nope }}</p>")
+    code, _, err = cli("build")
+    assert (code, err.strip()) == (
+        2,
+        "templates/card.html:2: No filter named 'nope'. Fix the template.",
+    )

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from byline.cli.init import init_blog
 from byline.content.blog import Blog
+from byline.errors import InputError
 from byline.site import BuildReport, builder
 from tests.site.blogs import make_feature_blog
 from tests.site.checks import page_ids
@@ -293,6 +295,23 @@ def test_a_template_edited_between_rebuilds_is_used(blog: Path) -> None:
     template.write_text('{% extends "base.html" %}{% block main %}<h1>Gone</h1>{% endblock %}')
     site_builder.build()
     assert "<h1>Gone</h1>" in (blog / "_site" / "404.html").read_text()
+
+
+def test_a_template_error_in_a_worker_names_the_template_and_line(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    init_blog(root, example=False, title="T", author="Ada", base_url="https://ada.dev")
+    for n in range(30):  # enough pages for the workers to render them
+        (root / "posts" / f"p{n}.md").write_text(
+            f"---\ntitle: P{n}\ndate: 2026-01-05\nstatus: published\n---\n\nText.\n"
+        )
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "post.html").write_text("<p>\n{{ 1/0 }}</p>")
+    with pytest.raises(InputError) as info:
+        build(root, jobs=2)
+    assert str(info.value) == (
+        "templates/post.html:2: division by zero. "
+        "Fix the template, or delete it to use the theme's post.html."
+    )
 
 
 def test_templates_compile_once_and_are_kept_in_the_blog_cache(

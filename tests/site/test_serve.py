@@ -259,7 +259,10 @@ def test_a_template_error_is_shown_with_its_line(served: DevServer) -> None:
     template = served.root / "templates" / "post.html"
     save(template, '{% extends "base.html" %}\n{% block main %}{{ body | nope }}{% endblock %}\n')
     outcome = served.rebuild([template])
-    assert outcome.errors == ("templates/post.html:2: No filter named 'nope'.",)
+    assert outcome.errors == (
+        "templates/post.html:2: No filter named 'nope'. "
+        "Fix the template, or delete it to use the theme's post.html.",
+    )
     template.unlink()
     outcome = served.rebuild([template])
     assert (outcome.errors, outcome.reloaded) == ((), False)

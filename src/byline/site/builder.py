@@ -62,7 +62,14 @@ from byline.site.state import (
     save_state,
     state_file,
 )
-from byline.site.theme import Assets, make_assets, make_environment, mermaid_assets, theme_key
+from byline.site.theme import (
+    Assets,
+    make_assets,
+    make_environment,
+    mermaid_assets,
+    template_error,
+    theme_key,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -663,7 +670,15 @@ class SiteBuilder:
                 return written
             if page.post:
                 context.update(self._post_context(posts[page.post], body_of(page.post)))
-            html = env.get_template(page.template).render(context)
+            try:
+                html = env.get_template(page.template).render(context)
+            except BylineError:
+                raise
+            except Exception as exc:  # the blog's templates are the user's code
+                error = template_error(exc, self.blog.root / "templates")
+                if error is None:
+                    raise
+                raise error from exc
             write_file(output_path(out, rel), html.encode())
             return [rel, *written]
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from byline.errors import InputError
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import BaseLoader, Environment
 
 __all__ = [
     "THEME_DIR",
@@ -25,6 +28,7 @@ __all__ = [
     "make_assets",
     "make_environment",
     "mermaid_assets",
+    "template_error",
     "theme_key",
 ]
 
@@ -138,9 +142,9 @@ def make_environment(blog_templates: Path, compiled: Path | None = None) -> Envi
         select_autoescape,
     )
 
-    loaders = [FileSystemLoader(str(TEMPLATES))]
+    loaders: list[BaseLoader] = [FileSystemLoader(str(TEMPLATES))]
     if blog_templates.is_dir():
-        loaders.insert(0, FileSystemLoader(str(blog_templates)))
+        loaders.insert(0, _blog_loader(blog_templates))
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -153,3 +157,52 @@ def make_environment(blog_templates: Path, compiled: Path | None = None) -> Envi
         env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
     env.filters["date"] = _date
     return env
+
+
+def _blog_loader(folder: Path) -> BaseLoader:
+    """A loader of the blog's ``templates/`` that names a file that is not UTF-8."""
+    from jinja2 import FileSystemLoader
+
+    class BlogLoader(FileSystemLoader):
+        def get_source(self, environment: Environment, template: str) -> Any:
+            try:
+                return super().get_source(environment, template)
+            except UnicodeDecodeError:
+                raise InputError(
+                    "is not valid UTF-8. Save the file as UTF-8.",
+                    path=f"{folder.name}/{template}",
+                ) from None
+
+    return BlogLoader(str(folder))
+
+
+def template_error(exc: Exception, blog_templates: Path) -> InputError | None:
+    """``exc``, raised while rendering a page, as an error at a line of one of the blog's
+    templates; None when no blog template is to blame (then it is byline's bug)."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where: tuple[str, int | None] | None = (exc.filename, exc.lineno)
+    else:  # Jinja2 puts the template's file and line in the traceback's frames
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = next(
+            (
+                (f.filename, f.lineno)
+                for f in reversed(frames)
+                if Path(f.filename).is_relative_to(blog_templates)
+            ),
+            None,
+        )
+    if where is None or not Path(where[0]).is_relative_to(blog_templates):
+        return None
+    name = Path(where[0]).relative_to(blog_templates).as_posix()
+    if isinstance(exc, TemplateNotFound):
+        message = (
+            f"template '{exc.name}' not found. Add {blog_templates.name}/{exc.name}, or name "
+            "one of the theme's templates, such as 'base.html'."
+        )
+    else:
+        what = (getattr(exc, "message", None) or str(exc) or type(exc).__name__).rstrip(".")
+        theirs = f", or delete it to use the theme's {name}" if (TEMPLATES / name).is_file() else ""
+        message = f"{what}. Fix the template{theirs}."
+    return InputError(message, path=f"{blog_templates.name}/{name}", line=where[1])
