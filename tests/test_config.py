@@ -33,6 +33,24 @@ def test_every_problem_at_once() -> None:
     ]
 
 
+def test_decimal_settings_are_finite_and_timeouts_at_most_a_day() -> None:
+    text = (
+        "[run]\ntimeout = nan\ngrace = inf\n\n"
+        "[links]\ntimeout = 1e300\ntotal_timeout = 86401\nttl_hours = nan\ndelay = -inf\n"
+    )
+    assert problems(text) == [
+        "byline.toml:2: 'run.timeout' must be a finite number, not nan. Fix the value.",
+        "byline.toml:3: 'run.grace' must be a finite number, not inf. Fix the value.",
+        "byline.toml:6: 'links.timeout' must be at most 86400, not 1e+300. Fix the value.",
+        "byline.toml:7: 'links.total_timeout' must be at most 86400, not 86401. Fix the value.",
+        "byline.toml:8: 'links.ttl_hours' must be a finite number, not nan. Fix the value.",
+        "byline.toml:9: 'links.delay' must be a finite number, not -inf. Fix the value.",
+    ]
+    text = "[run]\ntimeout = 86400\ngrace = 86400\n[links]\ntimeout = 86400.0\n"
+    config = parse_config(text)
+    assert (config.run.timeout, config.run.grace, config.links.timeout) == (86400, 86400, 86400)
+
+
 def test_unknown_section() -> None:
     assert problems("[sight]\ntitle = 'x'\n") == [
         "byline.toml:1: unknown setting 'sight'. Did you mean 'site'? "

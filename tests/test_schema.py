@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -11,7 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from byline.config import Config
-from byline.schema import AtLeast, Check, Invalid, MoreThan, SchemaError, convert, field_names
+from byline.schema import (
+    AtLeast,
+    AtMost,
+    Check,
+    Invalid,
+    MoreThan,
+    SchemaError,
+    convert,
+    field_names,
+)
 
 
 def _no_spaces(value: str) -> str:
@@ -148,6 +158,39 @@ def test_a_required_field_is_reported() -> None:
     with pytest.raises(SchemaError) as info:
         convert({}, Needs)
     assert [(p.loc, p.message) for p in info.value.problems] == [(("must",), "is required")]
+
+
+@dataclass(frozen=True)
+class Seconds:
+    plain: float = 1.0
+    wait: Annotated[float, MoreThan(0), AtMost(60)] = 1.0
+    maybe: float | None = None
+    many: list[float] = field(default_factory=list)
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"), [(math.nan, "nan"), (math.inf, "inf"), (-math.inf, "-inf")]
+)
+def test_a_decimal_number_must_be_finite(bad: float, shown: str) -> None:
+    with pytest.raises(SchemaError) as info:
+        convert({"plain": bad, "wait": bad, "maybe": bad, "many": [1, bad]}, Seconds)
+    message = f"must be a finite number, not {shown}"
+    assert [(p.loc, p.message) for p in info.value.problems] == [
+        (("plain",), message),
+        (("wait",), message),
+        (("maybe",), message),
+        (("many", "1"), message),
+    ]
+
+
+def test_at_most_bounds_a_number_from_above() -> None:
+    assert convert({"wait": 60}, Seconds).wait == 60.0
+    with pytest.raises(SchemaError) as info:
+        convert({"wait": 60.5}, Seconds)
+    assert info.value.problems[0].message == "must be at most 60, not 60.5"
+    with pytest.raises(SchemaError) as info:
+        convert({"wait": 1e300}, Seconds)
+    assert info.value.problems[0].message == "must be at most 60, not 1e+300"
 
 
 def _odd(value: int) -> int:

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from byline.errors import ConfigError
-from byline.schema import AtLeast, Check, MoreThan, Problem, SchemaError, convert
+from byline.schema import AtLeast, AtMost, Check, MoreThan, Problem, SchemaError, convert
 
 __all__ = [
+    "MAX_TIMEOUT",
     "SOURCE_FOLDERS",
     "AuthorConfig",
     "BuildConfig",
@@ -35,6 +36,10 @@ __all__ = [
 ]
 
 CONFIG_NAME = "byline.toml"
+
+MAX_TIMEOUT = 86_400
+"""The longest timeout byline takes, in seconds: a day. A longer one is surely a mistake
+(and past what the system's clock calls accept)."""
 
 
 def _absolute(value: str) -> str:
@@ -141,8 +146,8 @@ class CheckConfig:
 class RunConfig:
     """``[run]``: running the code blocks of posts."""
 
-    timeout: Annotated[float, MoreThan(0)] = 30.0
-    """Seconds one block may run before it is interrupted."""
+    timeout: Annotated[float, MoreThan(0), AtMost(MAX_TIMEOUT)] = 30.0
+    """Seconds one block may run before it is interrupted (at most 86400, a day)."""
     commands: dict[str, str] = field(default_factory=dict)
     """Extra languages: ``{lang} = "command {file}"``."""
     env: list[str] = field(default_factory=list)
@@ -154,8 +159,9 @@ class RunConfig:
     python: str = ""
     """Interpreter for Python blocks, e.g. ``.venv/bin/python`` (relative to the blog);
     empty means the one byline runs on."""
-    grace: Annotated[float, AtLeast(0)] = 5.0
-    """Seconds between interrupting a timed-out block and killing its processes."""
+    grace: Annotated[float, AtLeast(0), AtMost(MAX_TIMEOUT)] = 5.0
+    """Seconds between interrupting a timed-out block and killing its processes (at most
+    86400)."""
     jobs: Annotated[int, AtLeast(0)] = 0
     """Sessions run at once; 0 means one per CPU core."""
 
@@ -168,8 +174,8 @@ class LinksConfig:
     """Regular expressions of URLs never checked."""
     allow_private: bool = False
     """Check links to localhost and private addresses too."""
-    timeout: Annotated[float, MoreThan(0)] = 10.0
-    """Seconds per request."""
+    timeout: Annotated[float, MoreThan(0), AtMost(MAX_TIMEOUT)] = 10.0
+    """Seconds per request (at most 86400, a day)."""
     ttl_hours: Annotated[float, AtLeast(0)] = 24.0
     """A URL checked within this many hours is not requested again."""
     max_image_kb: Annotated[int, MoreThan(0)] = 500
@@ -178,8 +184,8 @@ class LinksConfig:
     """Concurrent requests per host."""
     delay: Annotated[float, AtLeast(0)] = 0.0
     """Seconds between requests to one host."""
-    total_timeout: Annotated[float, MoreThan(0)] = 300.0
-    """Bound on the whole external check, in seconds."""
+    total_timeout: Annotated[float, MoreThan(0), AtMost(MAX_TIMEOUT)] = 300.0
+    """Bound on the whole external check, in seconds (at most 86400, a day)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,16 +10,18 @@ models cost about 120 ms of CPU at the start of every command, a third of ``byli
 on a small blog, while byline's schemas need a dozen plain types. This module knows
 exactly those: ``bool``, ``int``, ``float``, ``str``, ``datetime.date``, ``Literal``,
 ``X | None``, ``list``/``tuple``/``dict`` of them, ``Any`` and nested dataclasses, with
-bounds (:class:`AtLeast`, :class:`MoreThan`) and checks (:class:`Check`) given as
-``Annotated`` metadata. Types are strict as TOML is typed: text is not a number, a number
-is not a boolean; a whole number is accepted where a number is expected, a list where a
-tuple is, and ISO text (``"2026-01-31"``) where a date is.
+bounds (:class:`AtLeast`, :class:`MoreThan`, :class:`AtMost`) and checks (:class:`Check`)
+given as ``Annotated`` metadata. Types are strict as TOML is typed: text is not a number, a
+number is not a boolean; a whole number is accepted where a number is expected, a list where
+a tuple is, and ISO text (``"2026-01-31"``) where a date is. A number must be finite: TOML's
+``nan`` and ``inf`` are refused, as no setting means them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -27,6 +29,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "AtLeast",
+    "AtMost",
     "Check",
     "Invalid",
     "MoreThan",
@@ -53,6 +56,13 @@ class AtLeast:
 @dataclasses.dataclass(frozen=True, slots=True)
 class MoreThan:
     """``Annotated[float, MoreThan(0)]``: the number must be more than ``bound``."""
+
+    bound: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AtMost:
+    """``Annotated[float, AtMost(86_400)]``: the number must be at most ``bound``."""
 
     bound: float
 
@@ -189,6 +199,9 @@ def _value(value: Any, hint: _Hint, loc: tuple[str, ...], problems: list[Problem
     if expected is None:  # pragma: no cover - a schema using a type this module lacks
         raise TypeError(f"byline.schema cannot check values of type {hint!r}")
     kind, accepts = expected
+    if hint is float and accepts(value) and not math.isfinite(value):
+        problems.append(Problem(loc, f"must be a finite number, not {value}"))
+        return value
     if accepts(value):
         return float(value) if hint is float else value
     if hint is dt.date and isinstance(value, str):
@@ -255,6 +268,8 @@ def _constraint(extra: Any, value: Any) -> str | tuple[Any]:
         return f"must be at least {_number(extra.bound)}, not {_number(value)}"
     if isinstance(extra, MoreThan) and value <= extra.bound:
         return f"must be more than {_number(extra.bound)}, not {_number(value)}"
+    if isinstance(extra, AtMost) and value > extra.bound:
+        return f"must be at most {_number(extra.bound)}, not {_number(value)}"
     if isinstance(extra, Check):
         try:
             return (extra.func(value),)
@@ -264,7 +279,10 @@ def _constraint(extra: Any, value: Any) -> str | tuple[Any]:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    """``3`` for 3.0, ``0.5``, ``1e+300``: a number as short as Python writes it."""
+    if float(value).is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
 
 
 def _shown(value: Any) -> str:

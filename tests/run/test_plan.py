@@ -123,6 +123,18 @@ def test_bad_options_are_problems_and_do_not_run() -> None:
     ]
 
 
+def test_a_fence_timeout_is_at_most_a_day() -> None:
+    doc = parse(
+        "```python timeout=1e300\nprint(1)\n```\n\n```python timeout=86400\nprint(2)\n```\n"
+    )
+    plan = plan_post(doc, timeout=30.0, commands={})
+    assert [p.message for p in plan.problems] == [
+        "timeout=1e300 in 'python timeout=1e300' is more than a day. "
+        "Write timeout=SECONDS, at most 86400.",
+    ]
+    assert [step.timeout for step in plan.steps] == [86400.0]
+
+
 def test_check_can_sit_on_the_output_fence() -> None:
     doc = parse("```python\nprint(1)\n```\n\n```output check=none\n2\n```\n")
     (step,) = plan_post(doc, timeout=30.0, commands={}).steps

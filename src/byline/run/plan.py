@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from byline.config import MAX_TIMEOUT
 from byline.content.document import CodeBlock, Document
 from byline.run.expect import CheckMode
 
@@ -180,6 +181,12 @@ def _step(
                 block,
                 f"timeout={options['timeout']} in {where} is not a positive number "
                 "of seconds. Write timeout=SECONDS, such as timeout=60.",
+            )
+        if timeout > MAX_TIMEOUT:  # a mistake, and past what the clock calls accept
+            return Problem(
+                block,
+                f"timeout={options['timeout']} in {where} is more than a day. "
+                f"Write timeout=SECONDS, at most {MAX_TIMEOUT}.",
             )
     check = options.get("check", "ellipsis")
     if expected is not None and "check" in expected.options:  # ```output check=none
