@@ -51,6 +51,20 @@ def test_decimal_settings_are_finite_and_timeouts_at_most_a_day() -> None:
     assert (config.run.timeout, config.run.grace, config.links.timeout) == (86400, 86400, 86400)
 
 
+def test_commands_must_split_into_words_when_the_file_is_read() -> None:
+    text = '[run]\npython = "\\"x"\ncommands = {node = "echo \\"x {file}"}\n'
+    assert problems(text) == [
+        "byline.toml:2: 'run.python' has a quote that is never closed: '\"x'. Fix the value.",
+        "byline.toml:3: 'run.commands.node' has a quote that is never closed: "
+        "'echo \"x {file}'. Fix the value.",
+    ]
+    assert problems('[run.commands]\nnode = "node {file}"\ndeno = " "\n') == [
+        "byline.toml:3: 'run.commands.deno' must be a command that runs the block's file, "
+        "such as 'node {file}', not empty. Fix the value.",
+    ]
+    assert parse_config('[run]\npython = ""\n').run.python == ""
+
+
 def test_unknown_section() -> None:
     assert problems("[sight]\ntitle = 'x'\n") == [
         "byline.toml:1: unknown setting 'sight'. Did you mean 'site'? "

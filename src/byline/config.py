@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import posixpath
 import re
+import shlex
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,27 @@ def _own_folder(value: str) -> str:
     return value
 
 
+def _words(value: str) -> list[str]:
+    """``value`` split as a shell would (``run`` splits it so); a quote left open is an error."""
+    try:
+        return shlex.split(value)
+    except ValueError:
+        raise ValueError(f"has a quote that is never closed: {value!r}") from None
+
+
+def _command(value: str) -> str:
+    if not _words(value):
+        raise ValueError(
+            "must be a command that runs the block's file, such as 'node {file}', not empty"
+        )
+    return value
+
+
+def _interpreter(value: str) -> str:
+    _words(value)
+    return value
+
+
 # Each section is a frozen dataclass checked by byline.schema; the attribute docstrings
 # document each option (docs/config.md, checked by tests/test_docs.py).
 
@@ -148,7 +170,7 @@ class RunConfig:
 
     timeout: Annotated[float, MoreThan(0), AtMost(MAX_TIMEOUT)] = 30.0
     """Seconds one block may run before it is interrupted (at most 86400, a day)."""
-    commands: dict[str, str] = field(default_factory=dict)
+    commands: dict[str, Annotated[str, Check(_command)]] = field(default_factory=dict)
     """Extra languages: ``{lang} = "command {file}"``."""
     env: list[str] = field(default_factory=list)
     """Environment variable names passed through to every post's code."""
@@ -156,7 +178,7 @@ class RunConfig:
     """Cut network access; defaults to on in CI and off elsewhere."""
     output_limit: Annotated[int, MoreThan(0)] = 1_000_000
     """Bytes of output kept per block; the rest is truncated with a note."""
-    python: str = ""
+    python: Annotated[str, Check(_interpreter)] = ""
     """Interpreter for Python blocks, e.g. ``.venv/bin/python`` (relative to the blog);
     empty means the one byline runs on."""
     grace: Annotated[float, AtLeast(0), AtMost(MAX_TIMEOUT)] = 5.0
@@ -309,4 +331,6 @@ def _line_of(text: str, loc: list[str]) -> int | None:
             break
         if key_re.match(lines[n]):
             return n + 1
+    if not table_line and len(loc) > 1:  # in an inline table: the line of the table's key
+        return _line_of(text, loc[:-1])
     return table_line or None

@@ -105,6 +105,23 @@ def test_a_path_outside_posts_is_an_input_error(quick: Path, cli: CLI) -> None:
     assert err.startswith("notes.md: is not a post of this blog")
 
 
+def test_a_command_left_unclosed_is_a_config_error_before_anything_runs(
+    quick: Path, cli: CLI
+) -> None:
+    write_post(quick, "node", "```node\nconsole.log(1)\n```\n")
+    config = quick / "byline.toml"
+    with config.open("a", encoding="utf-8") as handle:
+        handle.write('commands = {node = "echo \\"x {file}"}\n')
+    line = len(config.read_text(encoding="utf-8").splitlines())
+    for args in (["run"], ["check", "--run"]):
+        code, out, err = cli(*args)
+        assert (code, out) == (2, "")
+        assert err == (
+            f"byline.toml:{line}: 'run.commands.node' has a quote that is never closed: "
+            "'echo \"x {file}'. Fix the value.\n"
+        )
+
+
 def test_a_post_with_bad_front_matter_does_not_stop_the_others(quick: Path, cli: CLI) -> None:
     write_post(quick, "good", GOOD)
     (quick / "posts" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
