@@ -34,6 +34,7 @@ __all__ = [
     "find_blog_root",
     "load_config",
     "parse_config",
+    "setting_error",
 ]
 
 CONFIG_NAME = "byline.toml"
@@ -289,6 +290,17 @@ def parse_config(text: str, path: Path | str = CONFIG_NAME) -> Config:
     except SchemaError as exc:
         problems = [_problem(text, path, problem) for problem in exc.problems]
         raise ConfigError(problems[0], path=path, problems=problems) from None
+
+
+def setting_error(root: Path, key: str, message: str) -> ConfigError:
+    """A problem found later with the setting ``key`` (``run.python``) of ``root/byline.toml``,
+    at its line: ``byline.toml:LINE: 'run.python' MESSAGE``."""
+    path = _shown(root / CONFIG_NAME)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return ConfigError(f"'{key}' {message}", path=path, line=_line_of(text, key.split(".")))
 
 
 def _problem(text: str, path: Path | str, problem: Problem) -> str:

@@ -122,6 +122,33 @@ def test_a_command_left_unclosed_is_a_config_error_before_anything_runs(
         )
 
 
+@pytest.mark.parametrize(
+    ("python", "why"),
+    [
+        ("/nonexistent", "'/nonexistent', which does not exist"),
+        ("byline.toml", "'byline.toml', which is not an executable"),
+        ("bin/python -X dev", "'bin/python', which does not exist"),
+        ("no-such-python3", "'no-such-python3', which is not a command on your PATH"),
+    ],
+)
+def test_an_interpreter_that_cannot_start_is_one_config_error(
+    quick: Path, cli: CLI, python: str, why: str
+) -> None:
+    write_post(quick, "good", GOOD)
+    write_post(quick, "other", GOOD)
+    config = quick / "byline.toml"
+    with config.open("a", encoding="utf-8") as handle:
+        handle.write(f'python = "{python}"\n')
+    line = len(config.read_text(encoding="utf-8").splitlines())
+    for args in (["run"], ["check", "--run"]):
+        code, out, err = cli(*args)
+        assert (code, out) == (2, "")
+        assert err == (
+            f"byline.toml:{line}: 'run.python' runs {why}. Set it to a Python interpreter, "
+            "such as '.venv/bin/python', or remove it to use the one byline runs on.\n"
+        )
+
+
 def test_a_post_with_bad_front_matter_does_not_stop_the_others(quick: Path, cli: CLI) -> None:
     write_post(quick, "good", GOOD)
     (quick / "posts" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")

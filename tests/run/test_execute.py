@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from byline.content.blog import Blog
+from byline.errors import ConfigError
 from byline.run import Runner, RunOptions
-from byline.run.isolation import network_prefix
+from byline.run.execute import Context, run_unit
+from byline.run.isolation import Isolation, network_prefix
+from byline.run.plan import plan_post
 from tests.run.conftest import assert_gone, results, run_posts, write_post
 
 FENCE = "```"
@@ -361,12 +364,31 @@ def test_the_interpreter_comes_from_the_config(rblog: Path) -> None:
     assert results(post) == [("passed", "True")]
 
 
-def test_a_missing_interpreter_fails_every_python_block(rblog: Path) -> None:
+def test_a_missing_interpreter_is_one_config_error_before_any_block(rblog: Path) -> None:
     with (rblog / "byline.toml").open("a", encoding="utf-8") as handle:
         handle.write('python = "/nonexistent/python"\n')
+    write_post(rblog, "p", block("python", "print(1)"))
+    with pytest.raises(ConfigError) as info:
+        run_posts(rblog)
+    assert info.value.message.startswith("'run.python' runs '/nonexistent/python', which does")
+
+
+def test_an_interpreter_gone_when_its_session_starts_fails_every_python_block(
+    rblog: Path,
+) -> None:
+    # The Runner checks [run] python first; this is the session's own guard behind it.
     write_post(rblog, "p", block("python", "print(1)") + block("python", "print(2)"))
-    (post,) = run_posts(rblog)
-    first, second = (post.block(s) for s in post.plan.steps)
+    blog = Blog.find(rblog)
+    doc = blog.load(rblog / "posts" / "p.md", cache=False)
+    (unit,) = plan_post(doc, timeout=20, commands={}).units
+    context = Context(
+        root=rblog,
+        post="posts/p.md",
+        python=("/nonexistent/python",),
+        isolation=Isolation(offline=False),
+        environ=os.environ,
+    )
+    first, second = run_unit(unit, context, "key").blocks
     assert first is not None and second is not None
     assert (first.status, first.error) == (
         "failed",

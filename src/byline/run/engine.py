@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import shutil
 import signal
 import sys
 import threading
@@ -22,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from byline.config import setting_error
 from byline.content.blog import Blog
 from byline.content.document import Document
 from byline.run.cache import RunCache, environment_fingerprint, file_digest, unit_key
@@ -76,6 +78,24 @@ class PostRun:
         return result.blocks[0] if result else None
 
 
+def _not_startable(written: str, program: str, root: Path) -> str | None:
+    """Why the interpreter ``written`` in byline.toml (``program`` once resolved against
+    the blog folder) cannot start, or None. A bare name is looked up on PATH; the file of
+    that name in the blog folder is what the writer most likely meant otherwise."""
+    path = Path(program)
+    if len(path.parts) == 1:
+        if shutil.which(program):
+            return None
+        path = root / program
+        if not path.is_file() or os.access(path, os.X_OK):
+            return f"'{written}', which is not a command on your PATH"
+    if not path.exists():
+        return f"'{written}', which does not exist"
+    if not path.is_file() or not os.access(path, os.X_OK):
+        return f"'{written}', which is not an executable"
+    return None
+
+
 def is_frozen(doc: Document) -> bool:
     """Whether the post asks for frozen results (``freeze: true`` in front matter)."""
     return doc.front_matter.extra.get("freeze") is True
@@ -108,6 +128,20 @@ class Runner:
         if not first.is_absolute() and len(first.parts) > 1:
             words[0] = str(self.blog.root / first)
         return tuple(words)
+
+    def _check_python(self) -> None:
+        """Raise ConfigError when ``[run] python`` cannot start: once, not per block."""
+        setting = self.blog.config.run.python
+        if not setting:
+            return
+        why = _not_startable(shlex.split(setting)[0], self.python[0], self.blog.root)
+        if why:
+            raise setting_error(
+                self.blog.root,
+                "run.python",
+                f"runs {why}. Set it to a Python interpreter, such as '.venv/bin/python', "
+                "or remove it to use the one byline runs on.",
+            )
 
     @property
     def fingerprint(self) -> str:
@@ -155,6 +189,8 @@ class Runner:
                     post.results[unit.session] = found
                 else:
                     jobs.append((post, unit))
+        if any(step.kind in ("python", "pycon") for _, unit in jobs for step in unit.steps):
+            self._check_python()
         workers = self.options.jobs or self.blog.config.run.jobs or os.cpu_count() or 1
         with (
             _sigterm_as_exit(),  # outermost: it also covers the wait for the threads
