@@ -110,6 +110,17 @@ def test_external_checks_a_local_server_only_when_allowed(
     )
 
 
+def test_a_link_with_a_bad_port_is_broken_not_a_crash(blog: Path, cli: CLI) -> None:
+    post(blog, "a.md", "# A\n\n[p](http://127.0.0.1:99999/)\n")
+    for flags in ([], ["--allow-private"]):
+        code, out, _ = cli("links", "--external", "--no-cache", *flags)
+        assert code == 1
+        assert out.splitlines()[0] == (
+            "posts/a.md:6:1 error links.broken 'http://127.0.0.1:99999/' is broken: it is a "
+            "malformed URL (its port '99999' is not a number from 0 to 65535). Fix the link."
+        )
+
+
 def test_allow_private_in_the_config(blog: Path, cli: CLI, server: Server) -> None:
     (blog / "byline.toml").write_text(
         (blog / "byline.toml").read_text() + "\n[links]\nallow_private = true\n"

@@ -98,6 +98,7 @@ class Handler(BaseHTTPRequestHandler):
             "temp": (302, {"Location": "/ok"}),
             "chain": (301, {"Location": "/temp"}),
             "loop": (301, {"Location": "/loop"}),
+            "bad-port": (301, {"Location": "http://127.0.0.1:99999/x"}),
             "forbidden": (403, {}),
             "down": (503, {}),
         }

@@ -89,6 +89,17 @@ def test_each_verdict_becomes_one_diagnostic(server: Server) -> None:
     assert all("ada.dev" not in url for url in run.results)  # the own site is internal
 
 
+def test_a_malformed_url_is_a_broken_link() -> None:
+    diagnostics, run, _ = check("# A\n\n[p](http://127.0.0.1:99999/) <http://example.com:abc/>\n")
+    assert lines(diagnostics, "") == [
+        "3:1 error links.broken 'http://127.0.0.1:99999/' is broken: it is a malformed URL "
+        "(its port '99999' is not a number from 0 to 65535). Fix the link.",
+        "3:30 error links.broken 'http://example.com:abc/' is broken: it is a malformed URL "
+        "(its port 'abc' is not a number from 0 to 65535). Fix the link.",
+    ]
+    assert run.requests == 0
+
+
 def test_redirect_fix_rewrites_the_inline_url(server: Server) -> None:
     source = f'See [it]({server.url("/moved")} "T").\n'
     diagnostics, _, _ = check(source)

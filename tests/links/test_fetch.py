@@ -97,6 +97,29 @@ def test_closed_port_is_unreachable() -> None:
     assert requests == 1
 
 
+def test_a_malformed_url_is_broken_without_a_request() -> None:
+    bad = ["http://127.0.0.1:99999/", "http://example.com:abc/"]
+    for allow_private in (True, False):  # no address is looked up either
+        settings = dataclasses.replace(FAST, allow_private=allow_private)
+        results, requests = run(bad, settings)
+        assert requests == 0
+        assert [(r.verdict, r.detail) for r in results.values()] == [
+            ("broken", "it is a malformed URL (its port '99999' is not a number from 0 to 65535)"),
+            ("broken", "it is a malformed URL (its port 'abc' is not a number from 0 to 65535)"),
+        ]
+
+
+def test_a_redirect_to_a_malformed_url_is_broken(server: Server) -> None:
+    assert one(server, "/bad-port") == (
+        "broken",
+        301,
+        "http://127.0.0.1:99999/x",
+        "it redirects to 'http://127.0.0.1:99999/x', a malformed URL "
+        "(its port '99999' is not a number from 0 to 65535)",
+        1,
+    )
+
+
 def test_private_addresses_are_skipped_without_a_request(server: Server) -> None:
     urls = [server.url("/ok"), f"http://localhost:{server.server_address[1]}/ok"]
     results, requests = run(urls, dataclasses.replace(FAST, allow_private=False))
@@ -164,6 +187,8 @@ def test_each_url_is_requested_once(server: Server) -> None:
         ("http://jane.dev:80/a", "https://jane.dev/a"),
         ("http://jane.dev:8080/a", None),
         ("https://jane.dev/a", None),
+        ("http://jane.dev:99999/a", None),
+        ("http://jane.dev:abc/a", None),
     ],
 )
 def test_https_variant(url: str, variant: str | None) -> None:

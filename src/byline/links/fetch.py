@@ -35,6 +35,7 @@ __all__ = [
     "Verdict",
     "check_urls",
     "https_variant",
+    "malformed",
     "retry_after_seconds",
 ]
 
@@ -76,11 +77,31 @@ _PERMANENT = frozenset([301, 308])
 _HEAD_REFUSED = frozenset([400, 401, 403, 405, 406, 501])
 
 
+def malformed(url: str) -> str | None:
+    """Why ``url`` cannot be requested as written (``it is a malformed URL (...)``), or None.
+
+    urllib raises on a bad port only when it is read, and a socket may crash on one, so
+    this is asked before anything else is done with a URL.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # an IPv6 address with its '[' left open
+        return f"it is a malformed URL ({exc})"
+    try:
+        parts.port  # noqa: B018 - read for the ValueError it raises
+    except ValueError:
+        port = parts.netloc.rpartition(":")[2]
+        return f"it is a malformed URL (its port '{port}' is not a number from 0 to 65535)"
+    return None
+
+
 def https_variant(url: str) -> str | None:
     """The ``https://`` form of an ``http://`` URL on the default port, else None.
 
     URLs with an explicit port are left alone: https on the same port cannot work.
     """
+    if malformed(url):
+        return None
     parts = urlsplit(url)
     if parts.scheme != "http" or not parts.hostname:
         return None
@@ -196,7 +217,14 @@ class Fetcher:
         s = self.settings
         current, method, tries, hops = url, "HEAD", 0, 0
         moved_to, moved_status = "", 0  # where the leading permanent redirects point
+        status: int | None = None
         while True:
+            bad = malformed(current)
+            if bad and not hops:
+                return UrlResult(url, "broken", detail=bad)
+            if bad:
+                detail = f"it redirects to '{current}', a {bad.removeprefix('it is a ')}"
+                return UrlResult(url, "broken", status, current, detail)
             host = urlsplit(current).hostname
             if not host:
                 return UrlResult(url, "broken", detail="it is not a valid URL")
