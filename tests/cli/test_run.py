@@ -149,6 +149,13 @@ def test_an_interpreter_that_cannot_start_is_one_config_error(
         )
 
 
+def test_a_negative_job_count_is_refused_as_by_build(quick: Path, cli: CLI) -> None:
+    write_post(quick, "good", GOOD)
+    code, out, err = cli("run", "-j", "-1")
+    assert (code, out) == (2, "")
+    assert "Invalid value for '--jobs' / '-j': -1 is not in the range x>=0." in err
+
+
 def test_a_post_with_bad_front_matter_does_not_stop_the_others(quick: Path, cli: CLI) -> None:
     write_post(quick, "good", GOOD)
     (quick / "posts" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")

@@ -109,7 +109,9 @@ def register(app: typer.Typer) -> None:
         offline: bool | None = typer.Option(
             None, "--offline/--online", help="Cut network access (default: on in CI)."
         ),
-        jobs: int = typer.Option(0, "--jobs", "-j", help="Sessions at once (default: cores)."),
+        jobs: int = typer.Option(
+            0, "--jobs", "-j", min=0, help="Sessions at once (default: cores)."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Run the code blocks of posts and compare their output with the output fences."""
