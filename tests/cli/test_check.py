@@ -224,3 +224,18 @@ def test_options_that_contradict_are_refused(
     code, out, err = cli("check", *args)
     assert (code, out, err.strip()) == (2, "", message)
     assert (blog / "posts" / "a.md").read_bytes() == before
+
+
+def test_fix_writes_through_a_symlinked_post(blog: Path, tmp_path: Path, cli: CLI) -> None:
+    """The link stays a link and the file it points to gets the fix."""
+    outside = tmp_path / "drafts" / "y.md"
+    outside.parent.mkdir()
+    outside.write_text(POST, encoding="utf-8")
+    link = blog / "posts" / "y.md"
+    link.symlink_to(outside)
+    code, out, _ = cli("check", "--fix", "--only", "prose.weasel-words")
+    assert code == 0
+    assert out.startswith("posts/y.md: fixed 1 problem.\n")
+    assert link.is_symlink()
+    assert link.readlink() == outside
+    assert outside.read_text("utf-8") == POST.replace("very ", "")

@@ -122,3 +122,31 @@ def test_write_atomic_replaces_exactly(tmp_path: Path) -> None:
     assert target.read_bytes() == b"new\r\nline\n"
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
+
+
+def test_write_atomic_writes_through_a_symlink(tmp_path: Path) -> None:
+    """A post that is a link stays a link: the file it points to gets the new text."""
+    target = tmp_path / "elsewhere" / "p.md"
+    target.parent.mkdir()
+    target.write_bytes(b"old\n")
+    target.chmod(0o640)
+    (tmp_path / "posts").mkdir()
+    link = tmp_path / "posts" / "p.md"
+    link.symlink_to(Path("..", "elsewhere", "p.md"))
+    write_atomic(link, "new\n")
+    assert link.is_symlink()
+    assert link.readlink() == Path("..", "elsewhere", "p.md")
+    assert target.read_bytes() == b"new\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in (tmp_path / "posts").iterdir()] == ["p.md"]
+    assert [p.name for p in target.parent.iterdir()] == ["p.md"]
+
+
+def test_write_atomic_follows_a_chain_of_symlinks(tmp_path: Path) -> None:
+    target = tmp_path / "p.md"
+    target.write_text("old\n")
+    (tmp_path / "middle.md").symlink_to("p.md")
+    (tmp_path / "link.md").symlink_to("middle.md")
+    write_atomic(tmp_path / "link.md", "new\n")
+    assert (tmp_path / "link.md").is_symlink() and (tmp_path / "middle.md").is_symlink()
+    assert target.read_text() == "new\n"

@@ -33,8 +33,13 @@ def _without_tokens(source: str, path: Path) -> Document:
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` via a temporary file and a rename (never half-written).
 
-    Text is written as UTF-8 with newlines exactly as given.
+    Text is written as UTF-8 with newlines exactly as given. When ``path`` is a symbolic
+    link, the file it points to is replaced (beside it, keeping its permissions) and the
+    link stays: renaming onto the link itself would turn it into a plain file and leave
+    the writer's real file unchanged.
     """
+    if path.is_symlink():
+        path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -102,8 +107,13 @@ class Blog:
         return self.state_dir / "cache"
 
     def display(self, path: Path) -> str:
-        """``path`` relative to the blog root when inside it, for messages."""
+        """``path`` relative to the blog root when inside it, for messages.
+
+        A symbolic link is shown where it is (``posts/x.md``), not where it points.
+        """
         try:
+            if path.is_symlink():
+                return str((path.parent.resolve() / path.name).relative_to(self.root))
             return str(path.resolve().relative_to(self.root))
         except ValueError:
             return str(path)
