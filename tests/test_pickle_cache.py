@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 import byline.checks.prose.wording
 import byline.content.pulldown
-from byline.pickle_cache import source_stamp
+from byline.pickle_cache import cached, source_stamp
 
 
 def _touched(path: Path, *packages: str) -> str:
@@ -82,3 +84,24 @@ def test_only_positional_dataclasses_can_be_pickled_by_fields() -> None:
     for cls in (Named, Hidden):
         with pytest.raises(TypeError, match="by_fields"):
             by_fields(cls)
+
+
+JUNK = [
+    b"garbage\n",  # ValueError
+    b"",  # EOFError
+    b"\x80\x05K",  # truncated
+    b"cnope\nthing\n.",  # ModuleNotFoundError
+    b"V\\u12\n.",  # UnicodeDecodeError
+    b"\x80\x05h\x05.",  # a memo entry that is not there
+    b"cbuiltins\ndict\n(I1\ntR.",  # TypeError
+    b"(I1\nI2\nd.",  # a value, but not of the kind cached
+]
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_junk_in_a_cache_file_is_a_miss(tmp_path: Path, junk: bytes) -> None:
+    path = tmp_path / "cache" / "x.pickle"
+    path.parent.mkdir()
+    path.write_bytes(junk)
+    assert cached(path, lambda: ["computed"], kind=list) == ["computed"]
+    assert cached(path, lambda: ["again"], kind=list) == ["computed"]  # stored over the junk

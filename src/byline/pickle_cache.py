@@ -1,7 +1,7 @@
 """A file cache of pickled values, keyed by the caller, written atomically.
 
 Used for byline's own cache files under ``.byline/`` (parsed documents, check
-results): a missing, half-written or outdated file is treated as a miss, and a
+results): a missing, half-written, damaged or outdated file is a miss, and a
 write that fails (read-only folder, full disk) only costs the next run its cache.
 """
 
@@ -17,21 +17,38 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-__all__ = ["by_fields", "cached", "source_stamp"]
+__all__ = ["MISS", "by_fields", "cached", "load_pickle", "source_stamp"]
 
 T = TypeVar("T")
 C = TypeVar("C", bound=type)
 
-_MISS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError)
+MISS = object()
+"""What ``load_pickle`` returns when there is no usable value."""
 
 
-def cached(path: Path, compute: Callable[[], T]) -> T:
-    """The value pickled at ``path``, or ``compute()`` stored there for next time."""
+def load_pickle(path: Path) -> object:
+    """The value pickled in byline's own cache file at ``path``, or ``MISS``.
+
+    Any failure to read it back is a miss: pickle raises almost anything on a damaged or
+    foreign file (ValueError, KeyError, UnicodeDecodeError, ModuleNotFoundError, ...), and
+    a cache must never stop a command.
+    """
     try:
         with path.open("rb") as handle:
-            return cast(T, pickle.load(handle))  # noqa: S301 - byline's own cache file
-    except _MISS:
-        pass
+            return pickle.load(handle)  # noqa: S301 - byline's own cache file
+    except Exception:  # every failure is a miss (see above)
+        return MISS
+
+
+def cached(path: Path, compute: Callable[[], T], *, kind: type | None = None) -> T:
+    """The value pickled at ``path``, or ``compute()`` stored there for next time.
+
+    With ``kind``, a stored value of another type (a file that unpickles to something
+    else) is a miss too.
+    """
+    found = load_pickle(path)
+    if found is not MISS and (kind is None or isinstance(found, kind)):
+        return cast(T, found)
     value = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

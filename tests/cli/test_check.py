@@ -239,3 +239,14 @@ def test_fix_writes_through_a_symlinked_post(blog: Path, tmp_path: Path, cli: CL
     assert link.is_symlink()
     assert link.readlink() == outside
     assert outside.read_text("utf-8") == POST.replace("very ", "")
+
+
+def test_junk_in_the_cache_is_a_miss(blog: Path, cli: CLI) -> None:
+    write(blog, "a.md", POST)
+    first = cli("check")
+    files = list((blog / ".byline" / "cache").rglob("*.pickle"))
+    assert len(files) == 2  # the parsed post and its check results
+    for file in files:
+        file.write_bytes(b"garbage\n")
+    assert cli("check") == first
+    assert cli("status")[0] == 0

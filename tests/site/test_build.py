@@ -421,3 +421,15 @@ def test_work_is_handed_out_in_small_chunks(jobs: int, workers: int) -> None:
     size = builder._chunksize(jobs, workers)
     assert 1 <= size <= 8
     assert jobs / size >= workers * 4 or size == 1
+
+
+@pytest.mark.parametrize("junk", [b"garbage\n", b"", b"cnope\nthing\n.", b"V\\u12\n."])
+def test_junk_in_the_cache_is_a_miss(blog: Path, junk: bytes) -> None:
+    first = build(blog, jobs=1)
+    files = list((blog / ".byline" / "cache").rglob("*.pickle"))
+    assert files
+    for file in files:
+        file.write_bytes(junk)
+    again = build(blog, jobs=1)
+    assert (again.errors, again.posts) == ([], first.posts)
+    assert sorted(again.rendered) == sorted(first.rendered)

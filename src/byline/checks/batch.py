@@ -72,7 +72,7 @@ def _cached(folder: Path | None, doc: Document, ruleset: RuleSet, known: list[st
     if folder is None:
         return check_document(doc, ruleset, known)
     path = folder / f"{_cache_key(doc, ruleset)}.pickle"
-    return cached(path, lambda: check_document(doc, ruleset, known))
+    return cached(path, lambda: check_document(doc, ruleset, known), kind=PostResult)
 
 
 @dataclass(slots=True)

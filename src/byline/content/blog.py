@@ -170,13 +170,15 @@ class Blog:
         source = read_post(path, shown)
         if not cache:
             return _without_tokens(source, shown)
-        from byline.content.document import DOCUMENT_FORMAT
+        from byline.content.document import DOCUMENT_FORMAT, Document
 
         code = source_stamp("content")  # an edited parser: no stale documents
         key = f"{__version__}\0{DOCUMENT_FORMAT}\0{code}\0{shown}\0{source}"
         key = hashlib.sha256(key.encode()).hexdigest()
         return cached(
-            self.cache_dir / "parse" / f"{key}.pickle", lambda: _without_tokens(source, shown)
+            self.cache_dir / "parse" / f"{key}.pickle",
+            lambda: _without_tokens(source, shown),
+            kind=Document,
         )
 
     def load_all(self, paths: Iterable[Path] | None = None, *, cache: bool = True) -> LoadResult:

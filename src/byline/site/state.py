@@ -18,6 +18,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from byline.pickle_cache import load_pickle
 from byline.site.images import ImageJob
 from byline.site.model import PostMeta
 from byline.site.pages import RelatedMemo
@@ -131,18 +132,16 @@ def _collector_paused() -> Iterator[None]:
 
 
 def load_state(path: Path) -> BuildState:
-    try:
-        with path.open("rb") as handle, _collector_paused():
-            state = pickle.load(handle)  # noqa: S301 - our own cache file
-        if isinstance(state, BuildState):
-            if not hasattr(state, "renderer"):  # written before the field existed
-                state.renderer = ""
-            if not hasattr(state, "related"):
-                state.related = RelatedMemo()
-            return state
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
-        pass
-    return BuildState()
+    """The last build's state, or an empty one when the file is missing or unusable."""
+    with _collector_paused():
+        state = load_pickle(path)  # any failure to read it back is a miss
+    if not isinstance(state, BuildState):
+        return BuildState()
+    if not hasattr(state, "renderer"):  # written before the field existed
+        state.renderer = ""
+    if not hasattr(state, "related"):
+        state.related = RelatedMemo()
+    return state
 
 
 def save_state(path: Path, state: BuildState) -> None:
