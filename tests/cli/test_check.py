@@ -250,3 +250,13 @@ def test_junk_in_the_cache_is_a_miss(blog: Path, cli: CLI) -> None:
         file.write_bytes(b"garbage\n")
     assert cli("check") == first
     assert cli("status")[0] == 0
+
+
+def test_a_vocabulary_that_is_not_utf8_is_an_input_error(blog: Path, cli: CLI) -> None:
+    write(blog, "a.md", POST)
+    (blog / "vocabulary.txt").write_bytes(b"kubectl\ncaf\xe9\n")
+    code, out, err = cli("check")
+    assert (code, out) == (2, "")
+    assert err == (
+        "vocabulary.txt:2: is not valid UTF-8 (byte 0xe9 at column 4). Save the file as UTF-8.\n"
+    )

@@ -22,6 +22,7 @@ from byline.checks.sources import CheckOptions, load_sources
 from byline.config import CONFIG_NAME
 from byline.content.blog import Blog
 from byline.content.document import Document
+from byline.content.post import decode_source
 from byline.diagnostics import Diagnostic, Summary
 from byline.errors import BylineError
 from byline.pickle_cache import cached, source_stamp
@@ -34,7 +35,7 @@ def read_vocabulary(blog: Blog) -> list[str]:
     words = list(blog.config.check.vocabulary)
     path = blog.root / "vocabulary.txt"
     if path.is_file():
-        for line in path.read_text("utf-8").splitlines():
+        for line in decode_source(path.read_bytes(), blog.display(path)).splitlines():
             word = line.split("#", 1)[0].strip()
             if word:
                 words.append(word)
