@@ -260,3 +260,27 @@ def test_a_vocabulary_that_is_not_utf8_is_an_input_error(blog: Path, cli: CLI) -
     assert err == (
         "vocabulary.txt:2: is not valid UTF-8 (byte 0xe9 at column 4). Save the file as UTF-8.\n"
     )
+
+
+@pytest.mark.parametrize("command", ["check", "run", "links"])
+def test_a_symlink_loop_named_on_the_command_line_is_an_input_error(
+    blog: Path, cli: CLI, command: str
+) -> None:
+    (blog / "posts" / "loop.md").symlink_to("loop.md")
+    code, out, err = cli(command, "posts/loop.md")
+    assert (code, out) == (2, "")
+    assert err == (
+        "posts/loop.md: is a symbolic link that leads back to itself (a loop). "
+        "Fix the link or remove it.\n"
+    )
+
+
+def test_a_folder_named_like_a_post_is_reported(blog: Path, cli: CLI) -> None:
+    write(blog, "b.md", POST)
+    (blog / "posts" / "a.md").mkdir()
+    code, out, err = cli("check", "--only", "prose")
+    assert code == 2
+    assert err == (
+        "posts/a.md: is a folder, not a Markdown file. Rename it or move it out of posts/.\n"
+    )
+    assert out.startswith("posts/b.md:6:7 suggestion prose.weasel-words")

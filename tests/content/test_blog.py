@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -150,3 +151,55 @@ def test_write_atomic_follows_a_chain_of_symlinks(tmp_path: Path) -> None:
     write_atomic(tmp_path / "link.md", "new\n")
     assert (tmp_path / "link.md").is_symlink() and (tmp_path / "middle.md").is_symlink()
     assert target.read_text() == "new\n"
+
+
+def _odd_entries(posts: Path) -> None:
+    """Entries of posts/ named like posts that are not readable regular files."""
+    (posts / "loop.md").symlink_to("loop.md")
+    (posts / "broken.md").symlink_to("nowhere.md")
+    os.mkfifo(posts / "fifo.md")
+    (posts / "folder.md").mkdir()
+
+
+ODD = {
+    "loop.md": "is a symbolic link that leads back to itself (a loop). Fix the link or remove it.",
+    "broken.md": "is a symbolic link to nowhere.md, which does not exist. "
+    "Fix the link or remove it.",
+    "fifo.md": "is a named pipe, not a Markdown file. Move it out of posts/.",
+    "folder.md": "is a folder, not a Markdown file. Rename it or move it out of posts/.",
+}
+
+
+def test_entries_of_posts_that_are_not_files_are_load_errors(blog: Path) -> None:
+    """Listed with the posts and reported, never skipped without a word or read (a pipe
+    would block) or crashed on (a loop)."""
+    (blog / "posts/a.md").write_text("# a\n")
+    _odd_entries(blog / "posts")
+    (blog / "posts/.#a.md").symlink_to("ada@host.1234")  # an editor's lock: not a post
+    site = Blog.find()
+    assert [p.name for p in site.post_paths()] == [
+        "a.md",
+        "broken.md",
+        "fifo.md",
+        "folder.md",
+        "loop.md",
+    ]
+    loaded = site.load_all()
+    assert [str(d.path) for d in loaded.documents] == ["posts/a.md"]
+    assert [str(e) for e in loaded.errors] == [
+        f"posts/{name}: {ODD[name]}" for name in ("broken.md", "fifo.md", "folder.md", "loop.md")
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(ODD))
+def test_a_named_entry_that_is_not_a_file_says_what_it_is(blog: Path, name: str) -> None:
+    _odd_entries(blog / "posts")
+    with pytest.raises(InputError) as info:
+        Blog.find().resolve([f"posts/{name}"])
+    assert str(info.value) == f"posts/{name}: {ODD[name]}"
+
+
+def test_a_symlinked_post_is_a_post_wherever_it_points(blog: Path, tmp_path: Path) -> None:
+    (tmp_path / "y.md").write_text("# y\n")
+    (blog / "posts/y.md").symlink_to(tmp_path / "y.md")
+    assert Blog.find().resolve(["posts/y.md"]) == [blog / "posts/y.md"]

@@ -433,3 +433,12 @@ def test_junk_in_the_cache_is_a_miss(blog: Path, junk: bytes) -> None:
     again = build(blog, jobs=1)
     assert (again.errors, again.posts) == ([], first.posts)
     assert sorted(again.rendered) == sorted(first.rendered)
+
+
+def test_an_entry_of_posts_that_is_not_a_file_is_reported(blog: Path) -> None:
+    (blog / "posts" / "folder.md").mkdir()
+    report = build(blog, jobs=1)
+    assert [str(e) for e in report.errors] == [
+        "posts/folder.md: is a folder, not a Markdown file. Rename it or move it out of posts/."
+    ]
+    assert report.posts == 3

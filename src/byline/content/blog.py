@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +32,15 @@ def _without_tokens(source: str, path: Path) -> Document:
     return doc
 
 
+def _place(path: Path) -> Path:
+    """``path`` made absolute with its folder resolved but not its last part: where a
+    symbolic link is, rather than where it points (and no error for a looping link)."""
+    absolute = path.absolute()
+    if absolute.name in ("", ".."):
+        return absolute.resolve()
+    return absolute.parent.resolve() / absolute.name
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` via a temporary file and a rename (never half-written).
 
@@ -53,19 +64,50 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a post (a message), or None for a regular file.
+
+    Asked before reading: reading a named pipe would wait for a writer forever.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return (
+                f"is a symbolic link to {path.readlink()}, which does not exist. "
+                "Fix the link or remove it."
+            )
+        return "no such file. Check the path."
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        return "is a symbolic link that leads back to itself (a loop). Fix the link or remove it."
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a Markdown file. Rename it or move it out of posts/."
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        return f"is {kind}, not a Markdown file. Move it out of posts/."
+    return None
+
+
 def read_post(path: Path, shown: Path | str | None = None) -> str:
     """A post's text, decoded as UTF-8 or an ``InputError`` saying where it is not.
 
     ``shown`` is the path messages use (default: ``path``).
     """
     shown = path if shown is None else shown
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file. Check the path.", path=shown) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a Markdown file.", path=shown) from None
-    return decode_source(data, shown)
+    problem = _not_a_file(path)
+    if problem is not None:
+        raise InputError(problem, path=shown)
+    return decode_source(path.read_bytes(), shown)
 
 
 @dataclass(slots=True)
@@ -119,43 +161,50 @@ class Blog:
             return str(path)
 
     def post_paths(self) -> list[Path]:
-        """Every ``posts/*.md`` file, sorted by name."""
+        """Every ``posts/*.md`` entry, sorted by name.
+
+        Entries that are not regular files (a folder, a pipe, a broken link) are listed
+        too, so that loading them reports what is wrong instead of skipping them without
+        a word; hidden ones are not (an editor's lock link such as ``.#post.md``).
+        """
         if not self.posts_dir.is_dir():
             return []
-        return sorted(p for p in self.posts_dir.glob("*.md") if p.is_file())
+        entries = self.posts_dir.glob("*.md")
+        return sorted(p for p in entries if not p.name.startswith(".") or p.is_file())
 
     def resolve(self, paths: Iterable[Path | str]) -> list[Path]:
         """Paths given on the command line, checked to be posts of this blog.
 
         ``posts/`` or the blog's own folder stands for every post. A file or folder
-        outside ``posts/`` is an error, and so is a path that does not exist.
+        outside ``posts/`` is an error, and so is a path that does not exist or is not
+        a regular file. A symbolic link in ``posts/`` is a post wherever it points.
         """
         out: list[Path] = []
         posts = self.posts_dir.resolve()
         for raw in paths:
             path = Path(raw)
-            resolved = path.resolve()
-            if path.is_dir():
-                if resolved not in (posts, self.root.resolve()):
-                    raise InputError(
-                        f"is not the posts folder of this blog: posts live in "
-                        f"{self.display(posts)}/. Move the files there, or pass "
-                        f"{self.display(posts)}/ or a file from it.",
-                        path=raw,
-                    )
-                out.extend(sorted(posts.glob("*.md")))
-                continue
-            if not resolved.exists():
+            where = _place(path)
+            if path.is_dir() and path.resolve() in (posts, self.root.resolve()):
+                out.extend(self.post_paths())
+            elif path.is_dir() and where.parent != posts:
+                raise InputError(
+                    f"is not the posts folder of this blog: posts live in "
+                    f"{self.display(posts)}/. Move the files there, or pass "
+                    f"{self.display(posts)}/ or a file from it.",
+                    path=raw,
+                )
+            elif not os.path.lexists(where):
                 raise InputError("no such post. Check the path, or run 'byline status'.", path=raw)
-            if resolved.parent != posts:
+            elif where.parent != posts:
                 raise InputError(
                     f"is not a post of this blog: posts live in {self.display(posts)}/. "
                     "Move the file there or pass a file from it.",
                     path=raw,
                 )
-            if not resolved.is_file():
-                raise InputError("no such post. Check the path, or run 'byline status'.", path=raw)
-            out.append(resolved)
+            elif (problem := _not_a_file(where)) is not None:
+                raise InputError(problem, path=raw)
+            else:
+                out.append(where)
         return out
 
     def load(self, path: Path, *, cache: bool = True) -> Document:

@@ -321,7 +321,7 @@ class SiteBuilder:
                 posts[source] = old
                 continue
             try:
-                text = read_post(path)
+                text = read_post(path, source)
             except InputError as exc:
                 report.errors.append(exc)
                 continue
@@ -416,7 +416,7 @@ class SiteBuilder:
             if source in jobs:
                 todo.append(jobs[source])
             elif not self._body_fresh(posts[source], links, body_dir, stats):
-                text = read_post(self.blog.root / source)
+                text = read_post(self.blog.root / source, source)
                 todo.append(_Job(source, text, digest_of(text)))
         return todo
 
