@@ -10,11 +10,13 @@
 
 Every message says what is wrong, where (``path:line``) and what to do. The CLI turns
 these into one line on stderr and exit code 2, and shows a traceback only with
-``--debug``.
+``--debug``. ``os_error`` makes the ``InputError`` for a file the system would not let
+byline read or write (permissions, a read-only or full disk).
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,12 +29,37 @@ __all__ = [
     "RateLimited",
     "RemoteError",
     "location",
+    "os_error",
 ]
 
 
 def location(path: Path | str, line: int | None = None) -> str:
     """Format ``path:line`` (or just ``path``) the way every message starts."""
     return f"{path}:{line}" if line else str(path)
+
+
+_CHECK_PERMISSIONS = "Check the permissions of the file and its folder (ls -l), then try again."
+_WHAT_TO_DO = {
+    errno.EACCES: _CHECK_PERMISSIONS,
+    errno.EPERM: _CHECK_PERMISSIONS,
+    errno.EROFS: "The disk is read-only: work in a folder you can write to.",
+    errno.ENOSPC: "The disk is full: free some space and try again.",
+    errno.EDQUOT: "Your disk quota is used up: free some space and try again.",
+    errno.ENOTDIR: "A part of the path is a file where a folder should be: move that file aside.",
+    errno.EEXIST: "A file is where a folder should be: move it aside.",
+    errno.ENOENT: "A folder on the path does not exist: check the path.",
+    errno.ELOOP: "A symbolic link on the path leads back to itself: fix or remove it.",
+}
+
+
+def os_error(exc: OSError, doing: str, *, path: Path | str | None = None) -> InputError:
+    """The ``InputError`` for ``exc``: what byline was ``doing`` (``"read the post"``), what
+    the system said (``permission denied``) and what to do; ``path`` defaults to the
+    error's own file name."""
+    said = (exc.strerror or str(exc)).lower()
+    what_to_do = _WHAT_TO_DO.get(exc.errno or 0, "Check the path and its permissions.")
+    shown = exc.filename if path is None else path
+    return InputError(f"cannot {doing} ({said}). {what_to_do}", path=shown)
 
 
 class BylineError(Exception):

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["MIGRATIONS", "open_ledger"]
+from byline.errors import InputError
+
+if TYPE_CHECKING:
+    from byline.content.blog import Blog
+
+__all__ = ["MIGRATIONS", "open_blog_ledger", "open_ledger"]
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: review checklist answers and the external link cache
@@ -37,10 +43,35 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-def open_ledger(path: Path) -> sqlite3.Connection:
-    """Open (creating and migrating as needed) the ledger at ``path``."""
+def open_blog_ledger(blog: Blog) -> sqlite3.Connection:
+    """The ledger of ``blog``: ``.byline/ledger.db``, with messages that name it so."""
+    path = blog.make_state_dir() / "ledger.db"
+    return open_ledger(path, shown=blog.display(path))
+
+
+def open_ledger(path: Path, *, shown: Path | str | None = None) -> sqlite3.Connection:
+    """Open (creating and migrating as needed) the ledger at ``path``.
+
+    A ledger byline cannot open is an ``InputError`` naming it as ``shown`` (default:
+    ``path``); it is never deleted or replaced, since it holds the writer's answers.
+    """
+    shown = path if shown is None else shown
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise InputError(
+            "is a folder, not byline's ledger. Move it aside; byline will create a new ledger.",
+            path=shown,
+        )
     conn = sqlite3.connect(path, timeout=10)
+    try:
+        _migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _unusable(exc, shown) from None
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -48,4 +79,20 @@ def open_ledger(path: Path) -> sqlite3.Connection:
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
         with conn:
             conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-    return conn
+
+
+def _unusable(exc: sqlite3.DatabaseError, shown: Path | str) -> InputError:
+    said = str(exc)
+    if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+        aside = f"{shown}.bak"
+        return InputError(
+            f"is not a ledger byline can read ({said}). Move it aside, for example to "
+            f"{aside}; byline will create a new one (without the review answers and link "
+            "results the old one held).",
+            path=shown,
+        )
+    return InputError(
+        f"cannot open the ledger ({said}). Check that you can write to it and to its folder "
+        "(ls -l), then try again.",
+        path=shown,
+    )

@@ -137,3 +137,40 @@ def test_ideas_and_outlines_are_not_reviewed(blog: Path, cli: CLI) -> None:
         "posts/lora-one-gpu.md: is an outline; the checklist is for a written draft. "
         "Write the draft and set 'status: draft' first.",
     )
+
+
+JUNK_LEDGER = (
+    ".byline/ledger.db: is not a ledger byline can read (file is not a database). "
+    "Move it aside, for example to .byline/ledger.db.bak; byline will create a new one "
+    "(without the review answers and link results the old one held)."
+)
+FOLDER_LEDGER = (
+    ".byline/ledger.db: is a folder, not byline's ledger. "
+    "Move it aside; byline will create a new ledger."
+)
+FILE_STATE = (
+    ".byline: is a file, but byline keeps its ledger and caches in a folder of that name. "
+    "Move the file aside; byline will create the folder."
+)
+
+
+def test_a_broken_ledger_is_one_clear_error_and_is_kept(blog: Path, cli: CLI) -> None:
+    write(blog)
+    ledger = blog / ".byline" / "ledger.db"
+    ledger.parent.mkdir(exist_ok=True)
+    ledger.write_bytes(b"junk\n" * 100)
+    for command in (["review", "posts/lora-one-gpu.md"], ["links", "--external"]):
+        assert cli(*command) == (2, "", JUNK_LEDGER + "\n")
+    assert ledger.read_bytes() == b"junk\n" * 100
+    ledger.unlink()
+    ledger.mkdir()
+    for command in (["review", "posts/lora-one-gpu.md"], ["links", "--external"]):
+        assert cli(*command) == (2, "", FOLDER_LEDGER + "\n")
+
+
+def test_a_file_where_the_state_folder_goes_is_one_clear_error(blog: Path, cli: CLI) -> None:
+    write(blog)
+    (blog / ".byline").write_text("not a folder\n")
+    for command in (["review", "posts/lora-one-gpu.md"], ["links", "--external"]):
+        assert cli(*command) == (2, "", FILE_STATE + "\n")
+    assert (blog / ".byline").read_text() == "not a folder\n"

@@ -442,3 +442,14 @@ def test_an_entry_of_posts_that_is_not_a_file_is_reported(blog: Path) -> None:
         "posts/folder.md: is a folder, not a Markdown file. Rename it or move it out of posts/."
     ]
     assert report.posts == 3
+
+
+def test_a_file_where_the_state_folder_goes_is_one_clear_error(blog: Path) -> None:
+    (blog / ".byline").write_text("not a folder\n")
+    with pytest.raises(InputError) as info:
+        build(blog, jobs=1)
+    assert str(info.value) == (
+        ".byline: is a file, but byline keeps its ledger and caches in a folder of that name. "
+        "Move the file aside; byline will create the folder."
+    )
+    assert (blog / ".byline").read_text() == "not a folder\n"

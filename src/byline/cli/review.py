@@ -28,7 +28,7 @@ from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
 from byline.content.post import nearest
 from byline.errors import InputError
-from byline.ledger import open_ledger
+from byline.ledger import open_blog_ledger
 
 __all__ = ["register"]
 
@@ -82,7 +82,7 @@ def _results(blog: Blog, doc: Document, post: str) -> list[ItemResult]:
     run = check_posts(blog, [doc], ruleset, CheckOptions(links=True, use_cache=True))
     if run.errors:
         raise run.errors[0]
-    with closing(open_ledger(blog.state_dir / "ledger.db")) as conn:
+    with closing(open_blog_ledger(blog)) as conn:
         answers = load_answers(conn, post)
     return evaluate(run.diagnostics, answers, _available(), content_hash=body_hash(doc))
 
@@ -143,7 +143,7 @@ def register(app: typer.Typer) -> None:
                 raise InputError(
                     f"byline checks '{item}' itself. Fix its findings, or waive it with --note."
                 )
-        with closing(open_ledger(blog.state_dir / "ledger.db")) as conn:
+        with closing(open_blog_ledger(blog)) as conn:
             for item, value in given:
                 save_answer(
                     conn, shown, item, answer=value, note=note, content_hash=content_hash, now=now

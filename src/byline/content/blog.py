@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from byline import __version__
 from byline.config import Config, find_blog_root, load_config
 from byline.content.post import decode_source
-from byline.errors import BylineError, InputError
+from byline.errors import BylineError, InputError, os_error
 from byline.pickle_cache import cached, source_stamp
 
 if TYPE_CHECKING:  # a build with nothing to do never needs the Document classes
@@ -147,6 +147,22 @@ class Blog:
     @property
     def cache_dir(self) -> Path:
         return self.state_dir / "cache"
+
+    def make_state_dir(self) -> Path:
+        """``.byline/``, made when missing; an ``InputError`` when something is in its way."""
+        try:
+            self.state_dir.mkdir(exist_ok=True)
+        except FileExistsError:
+            raise InputError(
+                "is a file, but byline keeps its ledger and caches in a folder of that name. "
+                "Move the file aside; byline will create the folder.",
+                path=self.display(self.state_dir),
+            ) from None
+        except OSError as exc:
+            raise os_error(
+                exc, "create byline's folder", path=self.display(self.state_dir)
+            ) from None
+        return self.state_dir
 
     def display(self, path: Path) -> str:
         """``path`` relative to the blog root when inside it, for messages.

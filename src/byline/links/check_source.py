@@ -22,7 +22,7 @@ from byline.content.blog import Blog
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic
 from byline.errors import ConfigError, RemoteError
-from byline.ledger import open_ledger
+from byline.ledger import open_blog_ledger
 from byline.links.external import ExternalRun, check_external, external_diagnostics, occurrences
 from byline.links.fetch import FetchSettings
 from byline.links.internal import InternalChecker
@@ -102,7 +102,7 @@ def check_links(
         found = occurrences(documents, blog.config.site, exclude)
         urls = list(dict.fromkeys(o.url for o in found))
         ttl = config.ttl_hours * 3600 if options.use_cache else 0.0
-        ledger = conn if conn is not None else open_ledger(blog.state_dir / "ledger.db")
+        ledger = conn if conn is not None else open_blog_ledger(blog)
         try:
             run = asyncio.run(
                 _run(urls, client=client, settings=settings, conn=ledger, ttl=ttl, clock=clock)

@@ -218,6 +218,7 @@ class SiteBuilder:
         """Bring the output folder up to date; returns what was done."""
         report = BuildReport(out=self.out)
         clock = time.perf_counter()
+        self.blog.make_state_dir()  # a file in its place: one clear error, not a traceback
         if self.state is None:
             self.state = load_state(self.state_path)
         state = self.state
