@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +66,17 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("NO_COLOR", "1")
     os.environ.pop("FORCE_COLOR", None)
     return CLI(capsys)
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, method: str, path: Path) -> None:
+    """Make ``Path.<method>`` on ``path`` (or anything under it) fail as on a file the user
+    may not touch: ``chmod`` does not stop root, who runs the tests in CI containers."""
+    real = getattr(Path, method)
+    denied = path.resolve()
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.resolve().is_relative_to(denied):
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, method, refused)

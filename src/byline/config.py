@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from byline.errors import ConfigError
+from byline.errors import ConfigError, os_error
 from byline.schema import AtLeast, AtMost, Check, MoreThan, Problem, SchemaError, convert
 
 __all__ = [
@@ -271,6 +271,8 @@ def load_config(root: Path) -> Config:
         ) from None
     except UnicodeDecodeError:
         raise ConfigError("is not valid UTF-8. Save the file as UTF-8.", path=path) from None
+    except OSError as exc:
+        raise os_error(exc, "read the settings", path=path) from None
     return parse_config(text, path)
 
 

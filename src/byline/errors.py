@@ -47,7 +47,7 @@ _WHAT_TO_DO = {
     errno.EDQUOT: "Your disk quota is used up: free some space and try again.",
     errno.ENOTDIR: "A part of the path is a file where a folder should be: move that file aside.",
     errno.EEXIST: "A file is where a folder should be: move it aside.",
-    errno.ENOENT: "A folder on the path does not exist: check the path.",
+    errno.ENOENT: "Check the path, and that its folder exists and can hold files.",
     errno.ELOOP: "A symbolic link on the path leads back to itself: fix or remove it.",
 }
 

@@ -62,7 +62,10 @@ def open_ledger(path: Path, *, shown: Path | str | None = None) -> sqlite3.Conne
             "is a folder, not byline's ledger. Move it aside; byline will create a new ledger.",
             path=shown,
         )
-    conn = sqlite3.connect(path, timeout=10)
+    try:
+        conn = sqlite3.connect(path, timeout=10)
+    except sqlite3.DatabaseError as exc:  # a folder it may not write to
+        raise _unusable(exc, shown) from None
     try:
         _migrate(conn)
     except sqlite3.DatabaseError as exc:

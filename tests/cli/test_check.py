@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
@@ -284,3 +285,23 @@ def test_a_folder_named_like_a_post_is_reported(blog: Path, cli: CLI) -> None:
         "posts/a.md: is a folder, not a Markdown file. Rename it or move it out of posts/.\n"
     )
     assert out.startswith("posts/b.md:6:7 suggestion prose.weasel-words")
+
+
+def test_fix_in_a_read_only_posts_folder_is_one_clear_error(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    path = write(blog, "a.md", POST)
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(blog / "posts/.a.md.x.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    code, out, err = cli("check", "--fix", "--only", "prose.weasel-words")
+    assert (code, out) == (2, "")
+    assert err == (
+        "posts/a.md: cannot write the post (permission denied). "
+        "Check the permissions of the file and its folder (ls -l), then try again.\n"
+    )
+    assert path.read_text("utf-8") == POST

@@ -6,6 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from byline.checks.review import ITEMS
 from tests.checks.examples import TUTORIAL_BODY, post
 from tests.conftest import CLI
@@ -174,3 +176,20 @@ def test_a_file_where_the_state_folder_goes_is_one_clear_error(blog: Path, cli: 
     for command in (["review", "posts/lora-one-gpu.md"], ["links", "--external"]):
         assert cli(*command) == (2, "", FILE_STATE + "\n")
     assert (blog / ".byline").read_text() == "not a folder\n"
+
+
+def test_a_ledger_that_cannot_be_opened_is_one_clear_error(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(blog)
+
+    def refused(*args: object, **kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite3, "connect", refused)
+    assert cli("review", "posts/lora-one-gpu.md") == (
+        2,
+        "",
+        ".byline/ledger.db: cannot open the ledger (unable to open database file). "
+        "Check that you can write to it and to its folder (ls -l), then try again.\n",
+    )

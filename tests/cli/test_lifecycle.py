@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from byline.content.parse import parse
 from byline.templates import load_template
-from tests.conftest import CLI
+from tests.conftest import CLI, refuse
 
 TODAY = dt.date.today().isoformat()
 
@@ -263,3 +264,89 @@ def test_init_example_writes_nothing_when_a_file_is_in_the_way(tmp_path: Path, c
         "posts/nan-in-json.md",
     ]
     assert (root / "posts/nan-in-json.md").read_text() == "mine\n"
+
+
+DENIED = "Check the permissions of the file and its folder (ls -l), then try again."
+
+
+def test_an_unreadable_post_is_reported_and_the_rest_go_on(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(blog, "good", "title: Good\nstatus: draft")
+    write(blog, "secret", "title: Secret\nstatus: draft")
+    refuse(monkeypatch, "read_bytes", blog / "posts/secret.md")
+    message = f"posts/secret.md: cannot read the post (permission denied). {DENIED}\n"
+    for command in ("status", "check", "run", "links"):
+        code, out, err = cli(command)
+        assert (code, err) == (2, message), command
+        assert "Traceback" not in out
+    code, _, err = cli("check", "posts/secret.md")
+    assert (code, err) == (2, message)
+
+
+def test_an_unreadable_config_is_one_clear_error(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse(monkeypatch, "read_bytes", blog / "byline.toml")
+    assert cli("status") == (
+        2,
+        "",
+        f"byline.toml: cannot read the settings (permission denied). {DENIED}\n",
+    )
+
+
+def test_new_and_idea_in_a_read_only_posts_folder(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse(monkeypatch, "open", blog / "posts")
+    code, out, err = cli("new", "tutorial", "Another one")
+    assert (code, out) == (2, "")
+    assert err == f"posts/another-one.md: cannot create the post (permission denied). {DENIED}\n"
+    code, out, err = cli("idea", "add", "Quantize a model")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"posts/quantize-model.md: cannot create the post (permission denied). {DENIED}\n"
+    )
+
+
+def test_init_where_no_folder_can_be_made(tmp_path: Path, cli: CLI) -> None:
+    (tmp_path / "afile").write_text("x\n")
+    code, out, err = cli("init", str(tmp_path / "afile" / "sub"))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{tmp_path / 'afile' / 'sub'}: cannot create the blog (not a directory). "
+        "A part of the path is a file where a folder should be: move that file aside.\n"
+    )
+
+
+def test_init_in_a_read_only_folder(
+    tmp_path: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse(monkeypatch, "mkdir", tmp_path / "ro")
+    code, out, err = cli("init", str(tmp_path / "ro" / "blog"))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{tmp_path / 'ro' / 'blog'}: cannot create the blog (permission denied). {DENIED}\n"
+    )
+    assert not (tmp_path / "ro").exists()
+
+
+def test_a_file_error_no_edge_caught_is_still_one_line(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth: the IO edges raise InputError, and anything they miss is still a
+    message (a traceback only with --debug), not a crash."""
+    from byline.content.blog import Blog
+
+    def broken(self: Blog, *args: object, **kwargs: object) -> object:
+        raise OSError(errno.EIO, "Input/output error", str(blog / "posts"))
+
+    monkeypatch.setattr(Blog, "load_all", broken)
+    code, out, err = cli("status")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{blog / 'posts'}: cannot finish the command (input/output error). "
+        "Check the path and its permissions. Run with --debug to see where it happened.\n"
+    )
+    code, _, err = cli("--debug", "status")
+    assert code == 2 and "Traceback" in err

@@ -13,6 +13,7 @@ from byline.cli.init import init_blog
 from byline.content.blog import Blog
 from byline.errors import InputError
 from byline.site import BuildReport, builder
+from tests.conftest import refuse
 from tests.site.blogs import make_feature_blog
 from tests.site.checks import page_ids
 from tests.site.conftest import TODAY, build
@@ -453,3 +454,28 @@ def test_a_file_where_the_state_folder_goes_is_one_clear_error(blog: Path) -> No
         "Move the file aside; byline will create the folder."
     )
     assert (blog / ".byline").read_text() == "not a folder\n"
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_clear_error(blog: Path) -> None:
+    (blog / "_site").write_text("not a folder\n")
+    with pytest.raises(InputError) as info:
+        build(blog, jobs=1)
+    assert str(info.value).startswith("_site/")
+    assert str(info.value).endswith(
+        ": cannot build the site (not a directory). "
+        "A part of the path is a file where a folder should be: move that file aside."
+    )
+    assert (blog / "_site").read_text() == "not a folder\n"
+
+
+def test_a_read_only_state_folder_is_one_clear_error(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse(monkeypatch, "mkdir", blog / ".byline" / "cache")
+    with pytest.raises(InputError) as info:
+        build(blog, jobs=1)
+    assert str(info.value).startswith(".byline/cache/")
+    assert str(info.value).endswith(
+        ": cannot build the site (permission denied). "
+        "Check the permissions of the file and its folder (ls -l), then try again."
+    )

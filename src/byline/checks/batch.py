@@ -24,7 +24,7 @@ from byline.content.blog import Blog
 from byline.content.document import Document
 from byline.content.post import decode_source
 from byline.diagnostics import Diagnostic, Summary
-from byline.errors import BylineError
+from byline.errors import BylineError, os_error
 from byline.pickle_cache import cached, source_stamp
 
 __all__ = ["CheckRun", "check_posts", "load_ruleset", "read_vocabulary", "summarize"]
@@ -35,7 +35,11 @@ def read_vocabulary(blog: Blog) -> list[str]:
     words = list(blog.config.check.vocabulary)
     path = blog.root / "vocabulary.txt"
     if path.is_file():
-        for line in decode_source(path.read_bytes(), blog.display(path)).splitlines():
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise os_error(exc, "read the vocabulary", path=blog.display(path)) from None
+        for line in decode_source(data, blog.display(path)).splitlines():
             word = line.split("#", 1)[0].strip()
             if word:
                 words.append(word)

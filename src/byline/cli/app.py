@@ -14,7 +14,7 @@ import typer
 
 from byline import __version__
 from byline.cli.common import ExitCode, err_console
-from byline.errors import BylineError
+from byline.errors import BylineError, os_error
 
 __all__ = ["app", "main", "register_commands", "run"]
 
@@ -97,6 +97,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _state["debug"]:
             traceback.print_exc()
         err_console.print(str(exc), markup=False)
+        return int(ExitCode.USAGE)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        # Defence in depth: reading and writing files at byline's edges raises an
+        # InputError saying what byline was doing; a refused file operation one of them
+        # missed is still one line, not a traceback.
+        if _state["debug"]:
+            traceback.print_exc()
+        message = (
+            f"{os_error(exc, 'finish the command')} Run with --debug to see where it happened."
+        )
+        err_console.print(message, markup=False)
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:
         return 130

@@ -69,7 +69,7 @@ def _fix(blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool, not
         if write:
             path = blog.root / doc.path
             bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-            write_atomic(path, bom + after)
+            write_atomic(path, bom + after, shown=doc.path)
             notes.print(
                 f"{doc.path}: fixed {count} problem{'s' if count > 1 else ''}.", markup=False
             )

@@ -11,7 +11,7 @@ import typer
 
 from byline.cli.common import console
 from byline.config import CONFIG_NAME
-from byline.errors import InputError
+from byline.errors import InputError, os_error
 
 __all__ = ["register", "render_config"]
 
@@ -94,11 +94,18 @@ def init_blog(root: Path, *, example: bool, title: str, author: str, base_url: s
             "already exists; byline never overwrites a file. Use an empty folder for --example.",
             path=taken,
         )
+    try:
+        return _write_blog(root, example=example, config=render_config(title, author, base_url))
+    except OSError as exc:  # a read-only folder, a file where a folder goes, a full disk
+        raise os_error(exc, "create the blog") from None
+
+
+def _write_blog(root: Path, *, example: bool, config: str) -> list[Path]:
     root.mkdir(parents=True, exist_ok=True)
     for folder in ("posts", "static/images", "templates"):
         (root / folder).mkdir(parents=True, exist_ok=True)
-    config.write_text(render_config(title, author, base_url), encoding="utf-8")
-    written = [config]
+    (root / CONFIG_NAME).write_text(config, encoding="utf-8")
+    written = [root / CONFIG_NAME]
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(GITIGNORE, encoding="utf-8")

@@ -13,7 +13,7 @@ from byline.content.parse import parse
 from byline.content.post import POST_TYPES, PostType, nearest, verify_front_matter_edit
 from byline.content.scaffold import promote_idea, render_post
 from byline.content.slug import is_valid_slug, slugify
-from byline.errors import InputError
+from byline.errors import InputError, os_error
 from byline.templates import load_template
 
 __all__ = ["check_type", "create_file", "register"]
@@ -43,8 +43,8 @@ def create_file(
             "such as 'fine-tune-llama'."
         )
     path = blog.posts_dir / f"{slug}.md"
-    blog.posts_dir.mkdir(parents=True, exist_ok=True)
     try:
+        blog.posts_dir.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8", newline="") as handle:
             handle.write(text)
     except FileExistsError:
@@ -52,6 +52,8 @@ def create_file(
             f"already exists; byline never overwrites a post. {retry}",
             path=blog.display(path),
         ) from None
+    except OSError as exc:
+        raise os_error(exc, "create the post", path=blog.display(path)) from None
     return path
 
 
@@ -85,7 +87,7 @@ def promote(blog: Blog, path: Path, post_type: PostType | None, today: dt.date) 
         source, after, shown, {"status": "draft", "type": chosen},
         line=doc.front_matter.lines.get("status", 1),
     )  # fmt: skip
-    write_atomic(path, after)
+    write_atomic(path, after, shown=shown)
     return path
 
 

@@ -166,7 +166,7 @@ def register(app: typer.Typer) -> None:
         left = [r for r in results if not r.done]
         became_ready = False
         if not left and doc.front_matter.status in ("draft", "review"):
-            write_atomic(blog.root / doc.path, with_status(doc, "ready"))
+            write_atomic(blog.root / doc.path, with_status(doc, "ready"), shown=doc.path)
             became_ready = True
         if as_json:
             print_json(

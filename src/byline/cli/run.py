@@ -65,7 +65,7 @@ def _update(blog: Blog, post: PostRun) -> int:
             "Run 'byline run --update' again.",
             path=post.doc.path,
         )
-    write_atomic(path, apply_edits(post.doc.source, edits))
+    write_atomic(path, apply_edits(post.doc.source, edits), shown=post.doc.path)
     return len(edits)
 
 

@@ -41,16 +41,25 @@ def _place(path: Path) -> Path:
     return absolute.parent.resolve() / absolute.name
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, *, shown: Path | str | None = None) -> None:
     """Replace ``path`` with ``text`` via a temporary file and a rename (never half-written).
 
     Text is written as UTF-8 with newlines exactly as given. When ``path`` is a symbolic
     link, the file it points to is replaced (beside it, keeping its permissions) and the
     link stays: renaming onto the link itself would turn it into a plain file and leave
-    the writer's real file unchanged.
+    the writer's real file unchanged. A write the system refuses is an ``InputError``
+    naming the file as ``shown`` (default: ``path``); the file is then unchanged.
     """
+    shown = path if shown is None else shown
     if path.is_symlink():
         path = path.resolve()
+    try:
+        _replace(path, text)
+    except OSError as exc:
+        raise os_error(exc, "write the post", path=shown) from None
+
+
+def _replace(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -104,10 +113,13 @@ def read_post(path: Path, shown: Path | str | None = None) -> str:
     ``shown`` is the path messages use (default: ``path``).
     """
     shown = path if shown is None else shown
-    problem = _not_a_file(path)
-    if problem is not None:
-        raise InputError(problem, path=shown)
-    return decode_source(path.read_bytes(), shown)
+    try:
+        problem = _not_a_file(path)
+        if problem is None:
+            return decode_source(path.read_bytes(), shown)
+    except OSError as exc:
+        raise os_error(exc, "read the post", path=shown) from None
+    raise InputError(problem, path=shown)
 
 
 @dataclass(slots=True)

@@ -32,7 +32,7 @@ from byline.content.blog import Blog, read_post
 from byline.content.post import FrontMatter
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
-from byline.errors import BylineError, InputError
+from byline.errors import BylineError, InputError, os_error
 from byline.site.cards import card_key, write_card
 from byline.site.diagrams import Prerenderer, find_prerenderer
 from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed
@@ -773,5 +773,13 @@ def _posts_with_diagrams(todo: list[_Job]) -> dict[str, Document]:
 
 
 def build_site(blog: Blog, options: BuildOptions | None = None) -> BuildReport:
-    """Build ``blog`` once (a fresh ``SiteBuilder``)."""
-    return SiteBuilder(blog, options).build()
+    """Build ``blog`` once (a fresh ``SiteBuilder``).
+
+    A file the system would not let the build write (a read-only ``.byline/`` or output
+    folder, a file where a folder goes, a full disk) is an ``InputError`` naming it.
+    """
+    try:
+        return SiteBuilder(blog, options).build()
+    except OSError as exc:
+        where = blog.display(Path(exc.filename)) if exc.filename else None
+        raise os_error(exc, "build the site", path=where) from None
