@@ -103,5 +103,13 @@ def test_junk_in_a_cache_file_is_a_miss(tmp_path: Path, junk: bytes) -> None:
     path = tmp_path / "cache" / "x.pickle"
     path.parent.mkdir()
     path.write_bytes(junk)
-    assert cached(path, lambda: ["computed"], kind=list) == ["computed"]
-    assert cached(path, lambda: ["again"], kind=list) == ["computed"]  # stored over the junk
+    assert cached(path, "k", lambda: ["computed"], kind=list) == ["computed"]
+    assert cached(path, "k", lambda: ["again"], kind=list) == ["computed"]  # stored over the junk
+
+
+def test_a_value_stored_under_another_key_is_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "x.pickle"
+    assert cached(path, "one", lambda: 1) == 1
+    assert cached(path, "two", lambda: 2) == 2
+    assert cached(path, "two", lambda: 3) == 2
+    assert cached(path, "one", lambda: 4) == 4

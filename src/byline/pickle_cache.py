@@ -7,17 +7,18 @@ write that fails (read-only folder, full disk) only costs the next run its cache
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-__all__ = ["MISS", "by_fields", "cached", "load_pickle", "source_stamp"]
+__all__ = ["MISS", "by_fields", "cached", "entry_name", "load_pickle", "prune", "source_stamp"]
 
 T = TypeVar("T")
 C = TypeVar("C", bound=type)
@@ -40,24 +41,49 @@ def load_pickle(path: Path) -> object:
         return MISS
 
 
-def cached(path: Path, compute: Callable[[], T], *, kind: type | None = None) -> T:
-    """The value pickled at ``path``, or ``compute()`` stored there for next time.
+def entry_name(name: str) -> str:
+    """The cache file name for the thing called ``name`` (a post's path)."""
+    return hashlib.sha256(name.encode()).hexdigest() + ".pickle"
 
-    With ``kind``, a stored value of another type (a file that unpickles to something
-    else) is a miss too.
+
+def cached(path: Path, key: str, compute: Callable[[], T], *, kind: type | None = None) -> T:
+    """The value stored at ``path`` under ``key``, or ``compute()`` stored there for next time.
+
+    The file holds ``(key, value)``; a value stored under another key is a miss and is
+    replaced. Files are named after what they are for (a post, by ``entry_name``) and keyed
+    by what the value depends on (its content, settings, byline's version), so a post has
+    one file however often it changes; named by content, every edit left one behind. With
+    ``kind``, a stored value of another type is a miss too.
     """
     found = load_pickle(path)
-    if found is not MISS and (kind is None or isinstance(found, kind)):
-        return cast(T, found)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+        value = found[1]
+        if kind is None or isinstance(value, kind):
+            return cast(T, value)
     value = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(path)
     except OSError:
         pass
     return value
+
+
+def prune(folder: Path, keep: Iterable[str]) -> None:
+    """Delete the ``*.pickle`` files of ``folder`` not named in ``keep`` (the entries of
+    posts that are gone, and of older layouts). Another process's temporary files are
+    left alone; a file that cannot be deleted stays."""
+    wanted = set(keep)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.endswith(".pickle") and entry.name not in wanted:
+            with contextlib.suppress(OSError):
+                Path(entry.path).unlink()
 
 
 @cache

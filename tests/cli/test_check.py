@@ -305,3 +305,19 @@ def test_fix_in_a_read_only_posts_folder_is_one_clear_error(
         "Check the permissions of the file and its folder (ls -l), then try again.\n"
     )
     assert path.read_text("utf-8") == POST
+
+
+def test_the_result_cache_keeps_one_file_per_post(blog: Path, cli: CLI) -> None:
+    folder = blog / ".byline" / "cache" / "check"
+    for n in range(3):
+        write(blog, "a.md", POST + f"\nEdit {n}.\n")
+        cli("check")
+    write(blog, "b.md", POST)
+    cli("check")
+    assert len(list(folder.glob("*.pickle"))) == 2
+    (blog / "posts" / "b.md").unlink()
+    cli("check", "posts/a.md")  # named posts: the others' results are kept
+    assert len(list(folder.glob("*.pickle"))) == 2
+    cli("check")
+    assert len(list(folder.glob("*.pickle"))) == 1
+    assert len(list((folder.parent / "parse").glob("*.pickle"))) == 1

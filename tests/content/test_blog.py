@@ -203,3 +203,23 @@ def test_a_symlinked_post_is_a_post_wherever_it_points(blog: Path, tmp_path: Pat
     (tmp_path / "y.md").write_text("# y\n")
     (blog / "posts/y.md").symlink_to(tmp_path / "y.md")
     assert Blog.find().resolve(["posts/y.md"]) == [blog / "posts/y.md"]
+
+
+def test_the_parse_cache_keeps_one_file_per_post(blog: Path) -> None:
+    """Files are named after the post and hold its content key: an edit replaces the
+    post's file instead of leaving one behind, and a whole-blog load drops the files of
+    posts that are gone (and of the older, content-named layout)."""
+    folder = blog / ".byline/cache/parse"
+    site = Blog.find()
+    a, b = blog / "posts/a.md", blog / "posts/b.md"
+    for n in range(3):
+        a.write_text(f"---\ntitle: A{n}\n---\n\nSome text here, edit {n}.\n")
+        assert site.load(a).title == f"A{n}"
+    b.write_text("---\ntitle: B\n---\n\nOther text.\n")
+    site.load(b)
+    assert len(list(folder.glob("*.pickle"))) == 2
+    (folder / ("0" * 64 + ".pickle")).write_bytes(b"an entry of the old layout")
+    b.unlink()
+    assert [d.title for d in site.load_all().documents] == ["A2"]
+    assert len(list(folder.glob("*.pickle"))) == 1
+    assert site.load(a).title == "A2"

@@ -11,7 +11,7 @@ import pytest
 
 from byline.cli.init import init_blog
 from byline.content.blog import Blog
-from byline.errors import InputError
+from byline.errors import BylineError, InputError
 from byline.site import BuildReport, builder
 from tests.conftest import refuse
 from tests.site.blogs import make_feature_blog
@@ -458,8 +458,11 @@ def test_a_file_where_the_state_folder_goes_is_one_clear_error(blog: Path) -> No
 
 def test_an_output_folder_that_cannot_be_made_is_one_clear_error(blog: Path) -> None:
     (blog / "_site").write_text("not a folder\n")
+    with pytest.raises(BylineError) as error:
+        build(blog, jobs=1)  # refused before the build starts
+    assert str(error.value).startswith("the output folder _site is a file.")
     with pytest.raises(InputError) as info:
-        build(blog, jobs=1)
+        build(blog, jobs=1, out=blog / "_site" / "inside")  # found when making it
     assert str(info.value).startswith("_site/")
     assert str(info.value).endswith(
         ": cannot build the site (not a directory). "

@@ -25,9 +25,16 @@ from byline.content.document import Document
 from byline.content.post import decode_source
 from byline.diagnostics import Diagnostic, Summary
 from byline.errors import BylineError, os_error
-from byline.pickle_cache import cached, source_stamp
+from byline.pickle_cache import cached, entry_name, prune, source_stamp
 
-__all__ = ["CheckRun", "check_posts", "load_ruleset", "read_vocabulary", "summarize"]
+__all__ = [
+    "CheckRun",
+    "check_posts",
+    "forget_other_results",
+    "load_ruleset",
+    "read_vocabulary",
+    "summarize",
+]
 
 
 def read_vocabulary(blog: Blog) -> list[str]:
@@ -76,8 +83,9 @@ def _cache_key(doc: Document, ruleset: RuleSet) -> str:
 def _cached(folder: Path | None, doc: Document, ruleset: RuleSet, known: list[str]) -> PostResult:
     if folder is None:
         return check_document(doc, ruleset, known)
-    path = folder / f"{_cache_key(doc, ruleset)}.pickle"
-    return cached(path, lambda: check_document(doc, ruleset, known), kind=PostResult)
+    path = folder / entry_name(str(doc.path))
+    key = _cache_key(doc, ruleset)
+    return cached(path, key, lambda: check_document(doc, ruleset, known), kind=PostResult)
 
 
 @dataclass(slots=True)
@@ -121,6 +129,11 @@ def check_posts(
             run.diagnostics.extend(found if post is None else suppress(post, found, known))
     run.diagnostics.sort(key=Diagnostic.sort_key)
     return run
+
+
+def forget_other_results(blog: Blog, documents: Iterable[Document]) -> None:
+    """Drop the cached results of every post but ``documents`` (after checking them all)."""
+    prune(blog.cache_dir / "check", (entry_name(str(d.path)) for d in documents))
 
 
 def summarize(run: CheckRun) -> Summary:

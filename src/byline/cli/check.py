@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from byline.checks.batch import check_posts, load_ruleset, summarize
+from byline.checks.batch import check_posts, forget_other_results, load_ruleset, summarize
 from byline.checks.fixes import fix_document, unified_diff
 from byline.checks.ruleset import RuleSet, all_rules
 from byline.checks.sources import SOURCE_RULES, CheckOptions
@@ -40,8 +40,7 @@ def select_documents(
     blog: Blog, paths: list[Path], *, cache: bool
 ) -> tuple[list[Document], list[InputError | Exception]]:
     """The posts to check: the given paths, or every post; ideas only when named as files."""
-    resolved = blog.resolve(paths) if paths else blog.post_paths()
-    loaded = blog.load_all(resolved, cache=cache)
+    loaded = blog.load_all(blog.resolve(paths) if paths else None, cache=cache)
     named = {p.resolve() for p in paths if not p.is_dir()}
     docs = [
         d
@@ -127,6 +126,8 @@ def register(app: typer.Typer) -> None:
             use_cache=not no_cache,
         )
         result = check_posts(blog, docs, ruleset, options)
+        if not paths and not no_cache:
+            forget_other_results(blog, docs)
         report_errors(result.errors)
         summary = summarize(result)
         help_ = {r.id: r.summary for r in all_rules().values()}

@@ -16,7 +16,7 @@ from byline import __version__
 from byline.config import Config, find_blog_root, load_config
 from byline.content.post import decode_source
 from byline.errors import BylineError, InputError, os_error
-from byline.pickle_cache import cached, source_stamp
+from byline.pickle_cache import cached, entry_name, prune, source_stamp
 
 if TYPE_CHECKING:  # a build with nothing to do never needs the Document classes
     from byline.content.document import Document
@@ -251,9 +251,9 @@ class Blog:
 
         code = source_stamp("content")  # an edited parser: no stale documents
         key = f"{__version__}\0{DOCUMENT_FORMAT}\0{code}\0{shown}\0{source}"
-        key = hashlib.sha256(key.encode()).hexdigest()
         return cached(
-            self.cache_dir / "parse" / f"{key}.pickle",
+            self.cache_dir / "parse" / entry_name(str(shown)),
+            hashlib.sha256(key.encode()).hexdigest(),
             lambda: _without_tokens(source, shown),
             kind=Document,
         )
@@ -261,11 +261,14 @@ class Blog:
     def load_all(self, paths: Iterable[Path] | None = None, *, cache: bool = True) -> LoadResult:
         """Parse many posts; a bad post is recorded in ``errors`` and the rest go on."""
         result = LoadResult()
-        for path in self.post_paths() if paths is None else paths:
+        listed = self.post_paths() if paths is None else list(paths)
+        for path in listed:
             try:
                 result.documents.append(self.load(path, cache=cache))
             except BylineError as exc:
                 result.errors.append(exc)
+        if paths is None and cache:  # every post: the cache may forget the others
+            prune(self.cache_dir / "parse", (entry_name(self.display(p)) for p in listed))
         return result
 
     def iter_documents(self, *, cache: bool = True) -> Iterator[Document]:
