@@ -102,12 +102,15 @@ def network_prefix() -> tuple[str, ...] | None:
 def expand_files(root: Path, patterns: Iterable[str]) -> tuple[list[Path], list[str]]:
     """Files matched by front matter ``files:`` patterns (relative to the blog root).
 
-    Returns the files and the patterns that matched nothing.
+    Returns the files and the patterns that matched nothing. A pattern that is absolute
+    or climbs out of the blog (``..``) matches nothing: a post's code sees the blog's
+    files only (a link the writer put in the blog is theirs to follow).
     """
     found: list[Path] = []
     missing: list[str] = []
     for pattern in patterns:
-        hits = sorted(root.glob(pattern)) if pattern and not Path(pattern).is_absolute() else []
+        inside = pattern and not Path(pattern).is_absolute() and ".." not in Path(pattern).parts
+        hits = sorted(root.glob(pattern)) if inside else []
         files = [p for p in hits if p.is_file()]
         for folder in (p for p in hits if p.is_dir()):
             files += sorted(f for f in folder.rglob("*") if f.is_file())
