@@ -154,3 +154,28 @@ def test_an_output_folder_over_the_blogs_own_files_is_refused(output: str) -> No
 @pytest.mark.parametrize("output", ["_site", "public", "../site", "build/site", "/srv/www"])
 def test_usual_output_folders_are_accepted(output: str) -> None:
     assert parse_config(f'[build]\noutput = "{output}"\n').build.output == output
+
+
+def test_a_byte_order_mark_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "byline.toml").write_bytes(b'\xef\xbb\xbf[site]\ntitle = "Mine"\n')
+    assert load_config(tmp_path).site.title == "Mine"
+
+
+def test_bytes_that_are_not_utf8_are_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "byline.toml").write_bytes(b'[site]\ntitle = "caf\xe9"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value) == (
+        "byline.toml:2: is not valid UTF-8 (byte 0xe9 at column 13). Save the file as UTF-8."
+    )
+
+
+def test_a_bad_exclude_pattern_is_found_when_the_file_is_read() -> None:
+    assert problems('[links]\nexclude = ["^https://ok\\\\.dev/", "("]\n') == [
+        "byline.toml:2: 'links.exclude' pattern '(' is not a valid regular expression "
+        "(missing ), unterminated subpattern at position 0): escape '.', '?', '+' and "
+        "'(' with a backslash. Fix the value."
+    ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from byline.errors import ConfigError, os_error
+from byline.errors import ConfigError, not_utf8, os_error
 from byline.schema import AtLeast, AtMost, Check, MoreThan, Problem, SchemaError, convert
 
 __all__ = [
@@ -48,6 +48,18 @@ def _absolute(value: str) -> str:
     if not re.match(r"^https?://[^/\s]+", value):
         raise ValueError("must be an absolute http(s) URL such as 'https://jane.dev'")
     return value.rstrip("/")
+
+
+def _regexes(value: list[str]) -> list[str]:
+    for text in value:
+        try:
+            re.compile(text)
+        except re.error as exc:
+            raise ValueError(
+                f"pattern '{text}' is not a valid regular expression ({exc}): escape '.', "
+                "'?', '+' and '(' with a backslash"
+            ) from None
+    return value
 
 
 def _has_slug(value: str) -> str:
@@ -193,7 +205,7 @@ class RunConfig:
 class LinksConfig:
     """``[links]``: checking links and images."""
 
-    exclude: list[str] = field(default_factory=list)
+    exclude: Annotated[list[str], Check(_regexes)] = field(default_factory=list)
     """Regular expressions of URLs never checked."""
     allow_private: bool = False
     """Check links to localhost and private addresses too."""
@@ -264,16 +276,19 @@ def load_config(root: Path) -> Config:
     """Read and validate ``root/byline.toml``."""
     path = _shown(root / CONFIG_NAME)
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
             f"no {CONFIG_NAME} here. Run 'byline init' to create one.", path=path
         ) from None
-    except UnicodeDecodeError:
-        raise ConfigError("is not valid UTF-8. Save the file as UTF-8.", path=path) from None
     except OSError as exc:
         raise os_error(exc, "read the settings", path=path) from None
-    return parse_config(text, path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, message = not_utf8(data, exc)
+        raise ConfigError(message, path=path, line=line) from None
+    return parse_config(text.removeprefix("\ufeff"), path)  # Notepad writes a BOM
 
 
 def parse_config(text: str, path: Path | str = CONFIG_NAME) -> Config:

@@ -29,6 +29,7 @@ __all__ = [
     "RateLimited",
     "RemoteError",
     "location",
+    "not_utf8",
     "os_error",
 ]
 
@@ -50,6 +51,16 @@ _WHAT_TO_DO = {
     errno.ENOENT: "Check the path, and that its folder exists and can hold files.",
     errno.ELOOP: "A symbolic link on the path leads back to itself: fix or remove it.",
 }
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    """(line, message) for ``data`` that failed to decode as UTF-8 with ``exc``."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    return line, (
+        f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}). "
+        "Save the file as UTF-8."
+    )
 
 
 def os_error(exc: OSError, doing: str, *, path: Path | str | None = None) -> InputError:

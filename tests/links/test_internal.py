@@ -187,12 +187,13 @@ def test_bad_exclude_pattern_is_a_config_error(blog: Path) -> None:
     (blog / "byline.toml").write_text(
         (blog / "byline.toml").read_text() + '\n[links]\nexclude = ["(unclosed"]\n'
     )
+    line = (blog / "byline.toml").read_text().splitlines().index('exclude = ["(unclosed"]') + 1
     with pytest.raises(ConfigError) as caught:
         found(blog, "text\n")
     assert str(caught.value) == (
-        "byline.toml: 'links.exclude' pattern '(unclosed' is not a valid regular expression "
-        "(missing ), unterminated subpattern at position 0). Fix the pattern (escape '.', '?' "
-        "and '+' with a backslash)."
+        f"byline.toml:{line}: 'links.exclude' pattern '(unclosed' is not a valid regular "
+        "expression (missing ), unterminated subpattern at position 0): escape '.', '?', '+' "
+        "and '(' with a backslash. Fix the value."
     )
 
 

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
-from byline.errors import InputError
+from byline.errors import InputError, not_utf8
 from byline.pickle_cache import by_fields
 
 if TYPE_CHECKING:
@@ -75,14 +75,8 @@ def decode_source(data: bytes, path: Path | str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}). "
-            "Save the file as UTF-8.",
-            path=path,
-            line=line,
-        ) from None
+        line, message = not_utf8(data, exc)
+        raise InputError(message, path=path, line=line) from None
     return text.removeprefix("\ufeff")
 
 
