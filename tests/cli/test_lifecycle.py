@@ -350,3 +350,15 @@ def test_a_file_error_no_edge_caught_is_still_one_line(
     )
     code, _, err = cli("--debug", "status")
     assert code == 2 and "Traceback" in err
+
+
+def test_new_with_one_word_that_is_neither_a_type_nor_an_idea(blog: Path, cli: CLI) -> None:
+    code, _, err = cli("new", "tutoral")
+    assert (code, err.strip()) == (
+        2,
+        "'tutoral' is neither a post type nor the slug of an idea. Did you mean 'tutorial'? "
+        "Types: tutorial, deep-dive, comparison, paper-summary, opinion, til. "
+        "List your ideas with: byline idea list",
+    )
+    code, _, err = cli("new", "tutorial")
+    assert (code, err.strip()) == (2, 'give a title: byline new tutorial "TITLE"')

@@ -108,8 +108,15 @@ def register(app: typer.Typer) -> None:
         if title is None:
             idea = _idea_path(blog, type_or_idea)
             if idea is None:
-                check_type(type_or_idea)
-                raise InputError('give a title: byline new TYPE "TITLE"')
+                if type_or_idea not in POST_TYPES:
+                    hint = nearest(type_or_idea, POST_TYPES)
+                    did_you_mean = f"Did you mean '{hint}'? " if hint else ""
+                    raise InputError(
+                        f"'{type_or_idea}' is neither a post type nor the slug of an idea. "
+                        f"{did_you_mean}Types: {', '.join(POST_TYPES)}. "
+                        "List your ideas with: byline idea list"
+                    )
+                raise InputError(f'give a title: byline new {type_or_idea} "TITLE"')
             path = promote(blog, idea, None, today)
             console.print(f"Promoted {blog.display(path)} to a draft.", markup=False)
             return
