@@ -156,3 +156,11 @@ def test_check_names_the_key_it_does_not_know() -> None:
     assert error_of("---\ncheck: [seo]\n---\n") == (
         "posts/p.md:2: 'check' must be a mapping like {ignore: [prose.passive-voice]}."
     )
+
+
+def test_a_field_given_twice_is_an_error() -> None:
+    """YAML keeps the last of two equal keys, so the first would be lost without a word."""
+    assert error_of("---\ntitle: A\ntags: [rag]\nstatus: draft\ntags: [llm]\n---\n") == (
+        "posts/p.md:5: 'tags' is given twice (first on line 3); byline would keep only "
+        "this one. Merge them into one line."
+    )

@@ -177,6 +177,27 @@ _KNOWN = {*_STRING_FIELDS, *_OPTIONAL_STRING_FIELDS, *_LIST_FIELDS, *_DATE_FIELD
 _KNOWN |= {*_CHOICE_FIELDS, "check", "deps"}
 
 
+def _no_field_twice(node: yaml.Node | None, path: Path | str) -> None:
+    """YAML keeps the last of two equal keys: the first would be dropped without a word."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return
+    seen: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        line = key.start_mark.line + 2
+        if key.value in seen:
+            raise InputError(
+                f"'{key.value}' is given twice (first on line {seen[key.value]}); byline "
+                "would keep only this one. Merge them into one line.",
+                path=path,
+                line=line,
+            )
+        seen[key.value] = line
+
+
 def _field_lines(node: yaml.Node | None, first_line: int) -> dict[str, int]:
     import yaml
 
@@ -260,6 +281,7 @@ def parse_front_matter(block: FrontMatterBlock, path: Path | str) -> FrontMatter
             path=path,
             line=2,
         )
+    _no_field_twice(node, path)
     lines = _field_lines(node, 2)
     return _validate(cast(dict[str, Any], data), lines, path)
 
