@@ -89,3 +89,16 @@ def test_comments_that_are_not_directives_are_left_alone() -> None:
     assert rules_at("<!-- byline is great -->\n\n<!-- a note -->\n\nMaybe.\n") == [
         ("prose.hedging", 5)
     ]
+
+
+def test_every_bad_directive_of_a_post_is_reported_at_once() -> None:
+    with pytest.raises(InputError) as info:
+        rules_at(
+            "<!-- byline-disable prose.weasel -->\n\nText.\n\n<!-- byline-enabel prose -->\n\n"
+            "---\n\n<!-- byline-disable-next-line spelling.typos -->\nText.\n"
+        )
+    assert [p.split(" ", 1)[0] for p in info.value.problems] == [
+        "posts/a.md:1:",
+        "posts/a.md:5:",
+        "posts/a.md:9:",
+    ]

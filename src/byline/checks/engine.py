@@ -106,21 +106,31 @@ def _directive(doc: Document, text: str, line: int) -> tuple[str, list[str]] | N
 def suppressions(doc: Document, known: Iterable[str]) -> Suppressions:
     """Read the front matter ignores and the inline directives of ``doc``.
 
-    An unknown rule name is an ``InputError`` naming the nearest real one.
+    An unknown rule name is an ``InputError`` naming the nearest real one; every bad
+    name and directive of the post is reported at once (``InputError.problems``).
     """
     ids = list(known)
     ignore = doc.front_matter.check_ignore
-    _check_names(doc, ignore, doc.front_matter.lines.get("check", 1), ids)
+    problems: list[InputError] = []
+    try:
+        _check_names(doc, ignore, doc.front_matter.lines.get("check", 1), ids)
+    except InputError as exc:
+        problems.append(exc)
     ranges: list[tuple[str | None, int, int]] = []
     open_: dict[str | None, int] = {}
     last_line = doc.lines.position(len(doc.source))[0]
     for comment in doc.comments:
         line = comment.span.line
-        directive = _directive(doc, comment.text, line)
+        try:
+            directive = _directive(doc, comment.text, line)
+            if directive is not None:
+                _check_names(doc, directive[1], line, ids)
+        except InputError as exc:
+            problems.append(exc)
+            continue
         if directive is None:
             continue
         kind, names = directive
-        _check_names(doc, names, line, ids)
         targets: list[str | None] = list(names) or [None]
         if kind == "disable-next-line":
             ranges.extend(
@@ -134,6 +144,11 @@ def suppressions(doc: Document, known: Iterable[str]) -> Suppressions:
                 if t in open_:
                     ranges.append((t, open_.pop(t), line))
     ranges.extend((t, first, last_line) for t, first in open_.items())
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        first = problems[0]
+        raise InputError(first.message, path=first.path, line=first.line, causes=problems)
     return Suppressions(ignore, ranges)
 
 
