@@ -482,3 +482,29 @@ def test_a_read_only_state_folder_is_one_clear_error(
         ": cannot build the site (permission denied). "
         "Check the permissions of the file and its folder (ls -l), then try again."
     )
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_damaged_image_is_a_warning_and_its_pages_still_work(blog: Path, kind: str) -> None:
+    """A truncated image (PNG: caught when its size is read; JPEG: only when decoded for
+    the WebP variants) no longer stops the build: the pages keep working, a warning says
+    which file to re-export."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise((1600, 900), 60).convert("RGB").save(buffer, kind)
+    data = buffer.getvalue()
+    (blog / "static" / "images" / "loss.png").write_bytes(data[: len(data) // 2])
+    report = build(blog, jobs=1)
+    assert report.errors == []
+    [warning] = [w for w in report.warnings if w.startswith("static/images/loss.png: ")]
+    assert warning.startswith("static/images/loss.png: cannot be read as an image (")
+    assert warning.endswith("); pages show the file as it is. Export it again.")
+    site = blog / "_site"
+    html = (site / "posts" / "fine-tune-llama" / "index.html").read_text()
+    assert 'src="/images/loss.png"' in html
+    for url in re.findall(r'srcset="([^"]+)"', html):
+        for part in url.split(", "):
+            assert (site / part.split()[0].lstrip("/")).is_file()

@@ -270,7 +270,7 @@ class SiteBuilder:
             if remove_stale(self.out, rel):
                 report.removed.append(rel)
         report.timings["write"] = time.perf_counter() - clock
-        report.warnings = self._warnings(posts, visible)
+        report.warnings = [*self._warnings(posts, visible), *report.warnings]  # + images
         state.posts, state.outputs, state.settings = posts, outputs, settings
         state.visible, state.renderer = tuple(visible), renderer
         save_state(self.state_path, state)
@@ -635,8 +635,16 @@ class SiteBuilder:
         for meta in visible_posts:
             jobs.update(posts[meta.source].images)
             copies.update(posts[meta.source].copies)
-        for rel in make_variants(sorted(jobs, key=lambda j: j.name), self.cache / "img", self.out):
+        made, damaged = make_variants(
+            sorted(jobs, key=lambda j: j.name), self.cache / "img", self.out
+        )
+        for rel in made:
             writer.new[rel] = "variant"
+        for source, said in sorted(damaged.items()):
+            writer.report.warnings.append(
+                f"{self.blog.display(Path(source))}: cannot be read as an image ({said}); "
+                "pages show the file as it is. Export it again."
+            )
         for url, file in copies.items():
             writer.copy(url.lstrip("/"), file)
 

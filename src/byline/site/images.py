@@ -156,26 +156,49 @@ def _loading(lazy: bool) -> str:
     return ' loading="lazy" decoding="async"' if lazy else ' decoding="async"'
 
 
-def make_variants(jobs: list[ImageJob], cache: Path, out: Path) -> list[str]:
-    """Make (or reuse) each WebP variant and copy it to ``out/img``; returns the site paths."""
-    from PIL import Image
+def make_variants(jobs: list[ImageJob], cache: Path, out: Path) -> tuple[list[str], dict[str, str]]:
+    """Make (or reuse) each WebP variant and copy it to ``out/img``.
 
+    Returns the site paths, and the images that could not be decoded with what Pillow
+    said. Such an image (a truncated or damaged file) still gets its variants, from what
+    Pillow can read of it, or as a copy of the file: the pages already point at them.
+    """
     cache.mkdir(parents=True, exist_ok=True)
     (out / "img").mkdir(parents=True, exist_ok=True)
     written = []
+    damaged: dict[str, str] = {}
     for job in jobs:
         cached = cache / job.name
         if not cached.exists():
-            with Image.open(job.source) as im:
-                image = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") else "RGB")
-                if image.width > job.width:
-                    height = round(image.height * job.width / image.width)
-                    image = image.resize((job.width, height), Image.Resampling.LANCZOS)
-                tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-                image.save(tmp, "WEBP", quality=80, method=4)
-                os.replace(tmp, cached)
+            try:
+                _variant(job, cached)
+            except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError...
+                damaged[job.source] = re.sub(r"\s*\([^()]*\)$", "", str(exc)) or type(exc).__name__
+                try:
+                    _variant(job, cached, truncated=True)
+                except Exception:  # nothing Pillow can read: the file as it is
+                    shutil.copyfile(job.source, cached)
         target = out / "img" / job.name
         if not target.exists() or target.stat().st_size != cached.stat().st_size:
             shutil.copyfile(cached, target)
         written.append(f"img/{job.name}")
-    return written
+    return written, damaged
+
+
+def _variant(job: ImageJob, cached: Path, *, truncated: bool = False) -> None:
+    """Write ``job``'s WebP variant to ``cached`` (``truncated``: decode what is there)."""
+    from PIL import Image, ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    try:
+        with Image.open(job.source) as im:
+            image = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") else "RGB")
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    if image.width > job.width:
+        height = round(image.height * job.width / image.width)
+        image = image.resize((job.width, height), Image.Resampling.LANCZOS)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    image.save(tmp, "WEBP", quality=80, method=4)
+    os.replace(tmp, cached)
