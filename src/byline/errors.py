@@ -10,8 +10,10 @@
 
 Every message says what is wrong, where (``path:line``) and what to do. The CLI turns
 these into one line on stderr and exit code 2, and shows a traceback only with
-``--debug``. ``os_error`` makes the ``InputError`` for a file the system would not let
-byline read or write (permissions, a read-only or full disk).
+``--debug``. ``str(error)`` shows control characters from the user's text or file
+names as escapes (``\\n``, ``\\x1b``; see ``byline.printable``), so one problem is one
+line. ``os_error`` makes the ``InputError`` for a file the system would not let byline
+read or write (permissions, a read-only or full disk).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from __future__ import annotations
 import errno
 from collections.abc import Sequence
 from pathlib import Path
+
+from byline.printable import printable
 
 __all__ = [
     "AuthError",
@@ -96,12 +100,16 @@ class BylineError(Exception):
         super().__init__(self.format())
 
     def format(self) -> str:
-        """Every problem, one per line; or the message, prefixed with ``path:line:``."""
+        """Every problem, one per line; or the message, prefixed with ``path:line:``.
+
+        Control characters inside a problem are shown as escapes, so that text from a post
+        or a file name can neither start a line of its own nor drive the terminal.
+        """
         if self.problems:
-            return "\n".join(self.problems)
+            return "\n".join(printable(problem) for problem in self.problems)
         if self.path is None:
-            return self.message
-        return f"{location(self.path, self.line)}: {self.message}"
+            return printable(self.message)
+        return printable(f"{location(self.path, self.line)}: {self.message}")
 
 
 class InputError(BylineError):

@@ -321,3 +321,53 @@ def test_the_result_cache_keeps_one_file_per_post(blog: Path, cli: CLI) -> None:
     cli("check")
     assert len(list(folder.glob("*.pickle"))) == 1
     assert len(list((folder.parent / "parse").glob("*.pickle"))) == 1
+
+
+INJECTED_STATUS = POST.replace(
+    "status: draft", 'status: "draft\\n::add-mask::hunter2\\n::error::injected"'
+)
+
+
+def test_a_post_cannot_inject_workflow_commands_through_an_input_error(
+    blog: Path, cli: CLI
+) -> None:
+    write(blog, "a.md", INJECTED_STATUS)
+    code, out, err = cli("check", "--format", "github")
+    assert code == 2
+    assert err == (
+        "::error file=posts/a.md,line=3::unknown status "
+        "'draft\\n::add-mask::hunter2\\n::error::injected'. "
+        "Use one of: idea, outline, draft, review, ready, published.\n"
+    )
+    assert out == "0 files, 0 words: 0 errors, 0 warnings, 0 suggestions.\n"
+    code, _, err = cli("check")
+    assert code == 2
+    assert err == (
+        "posts/a.md:3: unknown status 'draft\\n::add-mask::hunter2\\n::error::injected'. "
+        "Use one of: idea, outline, draft, review, ready, published.\n"
+    )
+
+
+def test_a_file_name_cannot_inject_workflow_commands(blog: Path, cli: CLI) -> None:
+    write(blog, "bad\n::add-mask::x\n.md", "---\ntitle: [\n---\nbody\n")
+    code, _, err = cli("check", "--format", "github")
+    assert code == 2
+    assert err == (
+        "::error file=posts/bad%0A%3A%3Aadd-mask%3A%3Ax%0A.md,line=3::front matter is not valid YAML "
+        "(did not find expected node content). Check the quoting and indentation on this "
+        "line; quote values that contain ': '.\n"
+    )
+    _, _, err = cli("check")
+    assert err.startswith("posts/bad\\n::add-mask::x\\n.md:3: front matter is not valid YAML")
+    assert err.count("\n") == 1
+
+
+def test_every_problem_of_a_post_is_one_annotation(blog: Path, cli: CLI) -> None:
+    write(blog, "a.md", INJECTED_STATUS.replace("title:", "date: soon\ntitle:"))
+    _, _, err = cli("check", "--format", "github")
+    assert err.splitlines() == [
+        "::error file=posts/a.md,line=2::'date' is not a valid date: 'soon'. Use YYYY-MM-DD.",
+        "::error file=posts/a.md,line=4::unknown status "
+        "'draft\\n::add-mask::hunter2\\n::error::injected'. "
+        "Use one of: idea, outline, draft, review, ready, published.",
+    ]

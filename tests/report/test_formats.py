@@ -8,6 +8,7 @@ from pathlib import Path
 from jsonschema import Draft4Validator
 
 from byline.diagnostics import Diagnostic, Fix, Summary, report_dict
+from byline.printable import printable
 from byline.report import render
 from byline.report.text import summary_line
 
@@ -94,3 +95,32 @@ def test_sarif_is_valid_against_the_official_schema() -> None:
         "deletedRegion": {"charOffset": 10, "charLength": 5},
         "insertedContent": {"text": ""},
     }
+
+
+HOSTILE = [
+    Diagnostic(
+        "posts/bad\n::add-mask::x\x1b.md",
+        2,
+        1,
+        2,
+        9,
+        "structure.title-promise",
+        "warning",
+        "'Thoughts on \x1b[31mRED\x1b[0m \x1b]0;pwned\x07\u2028\x85' promises nothing.",
+    )
+]
+
+
+def test_github_annotations_carry_no_control_character() -> None:
+    lines = render("github", HOSTILE, summary()).splitlines()
+    assert lines[0] == (
+        "::warning file=posts/bad%0A%3A%3Aadd-mask%3A%3Ax\\x1b.md,line=2,col=1,endLine=2,"
+        "endColumn=9,title=structure.title-promise::'Thoughts on \\x1b[31mRED\\x1b[0m "
+        "\\x1b]0;pwned\\x07\\u2028\\x85' promises nothing."
+    )
+
+
+def test_json_prints_no_control_character_and_keeps_the_values() -> None:
+    out = render("json", HOSTILE, summary())
+    assert printable(out.replace("\n", "")) == out.replace("\n", "")
+    assert json.loads(out)["diagnostics"][0]["message"] == HOSTILE[0].message

@@ -32,8 +32,9 @@ def site(blog: Path) -> SiteBuilder:
 def test_a_path_outside_the_output_folder_is_refused(tmp_path: Path, rel: str) -> None:
     with pytest.raises(BylineError) as info:
         output_path(tmp_path, rel)
+    shown = rel.replace("\0", "\\x00")  # a control character is shown as an escape
     assert str(info.value) == (
-        f"refused to write '{rel}': it is outside the output folder {tmp_path}, and a build "
+        f"refused to write '{shown}': it is outside the output folder {tmp_path}, and a build "
         "writes only inside it. Check [site] permalink in byline.toml."
     )
 

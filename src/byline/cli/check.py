@@ -25,6 +25,7 @@ from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
 from byline.errors import InputError
 from byline.report import FORMATS, Format, render
+from byline.report.github import error_annotations
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,6 +49,15 @@ def select_documents(
         if d.front_matter.status != "idea" or (blog.root / d.path).resolve() in named
     ]
     return docs, list(loaded.errors)
+
+
+def _report_errors(errors: list[InputError | Exception], fmt: str) -> None:
+    """The posts that could not be read: ``::error`` annotations for ``--format github``
+    (on stderr, which the Actions runner also reads), else one plain line each."""
+    if fmt == "github":
+        sys.stderr.write(error_annotations(errors))
+    else:
+        report_errors(errors)
 
 
 def _color() -> bool:
@@ -110,7 +120,7 @@ def register(app: typer.Typer) -> None:
         blog = open_blog()
         ruleset = load_ruleset(blog, only=_split(only), skip=_split(skip))
         docs, errors = select_documents(blog, paths or [], cache=not no_cache)
-        report_errors(errors)  # type: ignore[arg-type]
+        _report_errors(errors, fmt)
         if fix or diff:
             notes = console if fmt == "text" else err_console
             changed = _fix(blog, docs, ruleset, write=not diff, notes=notes)
@@ -128,7 +138,7 @@ def register(app: typer.Typer) -> None:
         result = check_posts(blog, docs, ruleset, options)
         if not paths and not no_cache:
             forget_other_results(blog, docs)
-        report_errors(result.errors)
+        _report_errors(list(result.errors), fmt)
         summary = summarize(result)
         help_ = {r.id: r.summary for r in all_rules().values()}
         out = render(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from byline.errors import BylineError
+from byline.printable import printable, printable_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,10 +58,11 @@ def open_blog(path: Path | None = None) -> Blog:
 
 def print_json(data: Any) -> None:
     """Write ``data`` as indented JSON to stdout (never through Rich markup)."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(printable_json(text) + "\n")
 
 
-def report_errors(errors: list[BylineError]) -> None:
+def report_errors(errors: Sequence[BaseException]) -> None:
     """Print one line per error on stderr (files that could not be read or parsed)."""
     for error in errors:
-        err_console.print(str(error), markup=False)
+        err_console.print(printable(str(error)), markup=False)

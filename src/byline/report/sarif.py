@@ -13,6 +13,7 @@ from typing import Any
 
 from byline import __version__
 from byline.diagnostics import Diagnostic, Summary
+from byline.printable import printable_json
 
 __all__ = ["SCHEMA", "render", "sarif_log"]
 
@@ -112,6 +113,5 @@ def render(
     levels: dict[str, str] = {}
     for d in diagnostics:
         levels.setdefault(d.rule, _LEVEL[d.severity])
-    return (
-        json.dumps(sarif_log(diagnostics, rule_help, levels), indent=2, ensure_ascii=False) + "\n"
-    )
+    text = json.dumps(sarif_log(diagnostics, rule_help, levels), indent=2, ensure_ascii=False)
+    return printable_json(text) + "\n"
