@@ -371,3 +371,15 @@ def test_every_problem_of_a_post_is_one_annotation(blog: Path, cli: CLI) -> None
         "'draft\\n::add-mask::hunter2\\n::error::injected'. "
         "Use one of: idea, outline, draft, review, ready, published.",
     ]
+
+
+def test_the_text_report_shows_escape_sequences_from_a_post_as_text(blog: Path, cli: CLI) -> None:
+    title = 'title: "Thoughts on \\e[31mRED\\e[0m \\e]0;pwned\\a x"'
+    write(blog, "a.md", POST.replace('title: "Fine-tune Llama 3 on one GPU"', title))
+    code, out, _ = cli("check", "--only", "structure.title-promise")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "posts/a.md:2:1 warning structure.title-promise The title "
+        "'Thoughts on \\x1b[31mRED\\x1b[0m \\x1b]0;pwned\\x07 x' promises nothing specific. "
+        "Say what the reader will get, e.g. 'Cut inference cost 3x with vLLM'."
+    )

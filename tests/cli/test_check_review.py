@@ -193,3 +193,12 @@ def test_a_ledger_that_cannot_be_opened_is_one_clear_error(
         ".byline/ledger.db: cannot open the ledger (unable to open database file). "
         "Check that you can write to it and to its folder (ls -l), then try again.\n",
     )
+
+
+def test_notes_are_printed_as_text(blog: Path, cli: CLI) -> None:
+    write(blog)
+    note = "x\x1b[2J\nsecond [bold]b[/bold] :smile:"
+    cli("review", "posts/lora-one-gpu.md", "--answer", "voice=waived", "--note", note)
+    _, out, _ = cli("review", "posts/lora-one-gpu.md", "--no-input")
+    line = next(line for line in out.splitlines() if "] voice:" in line)
+    assert line.endswith(" [asked] (x\\x1b[2J\\nsecond [bold]b[/bold] :smile:)")

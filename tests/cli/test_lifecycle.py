@@ -362,3 +362,10 @@ def test_new_with_one_word_that_is_neither_a_type_nor_an_idea(blog: Path, cli: C
     )
     code, _, err = cli("new", "tutorial")
     assert (code, err.strip()) == (2, 'give a title: byline new tutorial "TITLE"')
+
+
+def test_idea_list_shows_titles_as_written(blog: Path, cli: CLI) -> None:
+    cli("idea", "add", "[bold]Rich[/bold] :smile: tricks", "--slug", "rich-tricks")
+    code, out, _ = cli("idea", "list")
+    assert code == 0
+    assert "[bold]Rich[/bold] :smile: tricks" in out

@@ -42,7 +42,7 @@ def test_text_groups_by_file_with_summary_line() -> None:
     out = render("text", DIAGNOSTICS, summary())
     assert out == (
         "posts/a.md:1:1 suggestion prose.weasel-words 'very' adds no: info.\n"
-        "posts/a.md:7:1 error format.image-alt No alt.\n100%\n"
+        "posts/a.md:7:1 error format.image-alt No alt.\\n100%\n"
         "\n"
         "posts/b.md:3:5 warning prose.hedging 'maybe' hedges, a lot.\n"
         "\n"
@@ -124,3 +124,16 @@ def test_json_prints_no_control_character_and_keeps_the_values() -> None:
     out = render("json", HOSTILE, summary())
     assert printable(out.replace("\n", "")) == out.replace("\n", "")
     assert json.loads(out)["diagnostics"][0]["message"] == HOSTILE[0].message
+
+
+def test_text_shows_control_characters_from_posts_as_escapes() -> None:
+    out = render("text", HOSTILE, summary()).splitlines()[0]
+    assert out == (
+        "posts/bad\\n::add-mask::x\\x1b.md:2:1 warning structure.title-promise "
+        "'Thoughts on \\x1b[31mRED\\x1b[0m \\x1b]0;pwned\\x07\\u2028\\x85' promises nothing."
+    )
+    coloured = render("text", HOSTILE, summary(), color=True).splitlines()[0]
+    assert coloured.endswith(
+        " \\x1b[31mRED\\x1b[0m \\x1b]0;pwned\\x07\\u2028\\x85' promises nothing."
+    )
+    assert coloured.startswith("\033[1mposts/bad\\n::add-mask::x\\x1b.md:2:1\033[0m ")

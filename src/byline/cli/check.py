@@ -24,6 +24,7 @@ from byline.cli.common import (
 from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
 from byline.errors import InputError
+from byline.printable import printable
 from byline.report import FORMATS, Format, render
 from byline.report.github import error_annotations
 
@@ -80,7 +81,8 @@ def _fix(blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool, not
             bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
             write_atomic(path, bom + after, shown=doc.path)
             notes.print(
-                f"{doc.path}: fixed {count} problem{'s' if count > 1 else ''}.", markup=False
+                f"{printable(str(doc.path))}: fixed {count} problem{'s' if count > 1 else ''}.",
+                markup=False,
             )
         else:
             sys.stdout.write(unified_diff(str(doc.path), doc.source, after))

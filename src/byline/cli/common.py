@@ -45,8 +45,11 @@ class _LazyConsole:
         return getattr(self._console, name)
 
 
-console = cast("Console", _LazyConsole(highlight=False, soft_wrap=True))
-err_console = cast("Console", _LazyConsole(stderr=True, highlight=False, soft_wrap=True))
+# Neither console reads markup ('[bold]') or emoji codes (':smile:'): what byline prints
+# holds titles, notes and paths the user wrote, which must show as written.
+_PLAIN = {"highlight": False, "soft_wrap": True, "markup": False, "emoji": False}
+console = cast("Console", _LazyConsole(**_PLAIN))
+err_console = cast("Console", _LazyConsole(stderr=True, **_PLAIN))
 
 
 def open_blog(path: Path | None = None) -> Blog:

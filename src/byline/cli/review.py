@@ -29,6 +29,7 @@ from byline.content.document import Document
 from byline.content.post import nearest
 from byline.errors import InputError
 from byline.ledger import open_blog_ledger
+from byline.printable import printable
 
 __all__ = ["register"]
 
@@ -105,7 +106,7 @@ def _print(results: list[ItemResult]) -> None:
             group = r.item.group
             console.print(f"\n{group}", markup=False)
         how = "checked" if r.checked else "asked"
-        detail = f" ({r.detail})" if r.detail else ""
+        detail = f" ({printable(r.detail)})" if r.detail else ""  # a note or findings: user text
         console.print(
             f"  [{_MARK[r.state]:>6}] {r.item.id}: {r.item.text} [{how}]{detail}", markup=False
         )
@@ -188,7 +189,7 @@ def register(app: typer.Typer) -> None:
                 }
             )
         else:
-            console.print(f"Review of {shown}", markup=False)
+            console.print(f"Review of {printable(shown)}", markup=False)
             _print(results)
             console.print("", markup=False)
             if left:
@@ -200,7 +201,8 @@ def register(app: typer.Typer) -> None:
                 )
             elif became_ready:
                 console.print(
-                    f"Every item passes or is waived: {shown} is now 'ready'.", markup=False
+                    f"Every item passes or is waived: {printable(shown)} is now 'ready'.",
+                    markup=False,
                 )
             else:
                 console.print(

@@ -1,7 +1,9 @@
 """``--format text``: one line per finding, grouped by file, and a summary line.
 
 Each line is ``path:line:col severity rule message`` so editors and terminals can
-jump to it. Colour only when asked (the CLI asks when stdout is a terminal).
+jump to it. Colour only when asked (the CLI asks when stdout is a terminal). Control
+characters in a path or message (a title quoted in it) are shown as escapes: a post
+cannot recolour or clear the terminal, or retitle its window.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from itertools import groupby
 from typing import Any
 
 from byline.diagnostics import Diagnostic, Summary
+from byline.printable import printable
 
 __all__ = ["render", "summary_line"]
 
@@ -43,13 +46,14 @@ def render(
     for path, group in groupby(ordered, key=lambda d: d.path):
         if out:
             out.append("")
+        shown = printable(path)
         for d in group:
-            where = f"{path}:{d.line}:{d.column}"
+            where, message = f"{shown}:{d.line}:{d.column}", printable(d.message)
             if color:
                 sev = f"{_COLOURS[d.severity]}{d.severity}{_RESET}"
-                out.append(f"{_BOLD}{where}{_RESET} {sev} {_DIM}{d.rule}{_RESET} {d.message}")
+                out.append(f"{_BOLD}{where}{_RESET} {sev} {_DIM}{d.rule}{_RESET} {message}")
             else:
-                out.append(f"{where} {d.severity} {d.rule} {d.message}")
+                out.append(f"{where} {d.severity} {d.rule} {message}")
     if out:
         out.append("")
     out.append(summary_line(summary))
