@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from jsonschema import Draft4Validator
 
@@ -137,3 +139,17 @@ def test_text_shows_control_characters_from_posts_as_escapes() -> None:
         " \\x1b[31mRED\\x1b[0m \\x1b]0;pwned\\x07\\u2028\\x85' promises nothing."
     )
     assert coloured.startswith("\033[1mposts/bad\\n::add-mask::x\\x1b.md:2:1\033[0m ")
+
+
+def test_sarif_uris_are_percent_encoded() -> None:
+    path = "posts/weird-é-ü-名前 %,:;\"'\\.md"
+    weird = Diagnostic(path, 1, 1, 1, 2, "prose.hedging", "warning", "x", fix=Fix(0, 1, "", "y"))
+    log = json.loads(render("sarif", [weird], summary(), rule_help={}))
+    schema = json.loads((HERE / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    Draft4Validator(schema).validate(log)
+    result = log["runs"][0]["results"][0]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == ("posts/weird-%C3%A9-%C3%BC-%E5%90%8D%E5%89%8D%20%25%2C%3A%3B%22%27%5C.md")
+    assert re.fullmatch(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*", uri)
+    assert unquote(uri) == path
+    assert result["fixes"][0]["artifactChanges"][0]["artifactLocation"]["uri"] == uri

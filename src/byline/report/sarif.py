@@ -2,6 +2,7 @@
 
 One run, tool ``byline`` with every reported rule (its reason as the description),
 one result per diagnostic. Columns count Unicode code points, which the run declares.
+Artifact URIs are the posts' relative paths, percent-encoded.
 A safe fix becomes a SARIF ``fix`` with one replacement.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from byline import __version__
 from byline.diagnostics import Diagnostic, Summary
@@ -24,7 +26,9 @@ _LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
 
 
 def _uri(path: str) -> str:
-    return PurePath(path).as_posix()
+    """``path`` as a relative URI reference (RFC 3986): each segment percent-encoded, so a
+    space, ``%``, ``:`` or non-ASCII letter in a post's name stays a valid URI."""
+    return quote(PurePath(path).as_posix(), safe="/")
 
 
 def _result(d: Diagnostic, index: int) -> dict[str, Any]:
