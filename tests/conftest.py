@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,15 +49,36 @@ def example_blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     yield root
 
 
+class Typed(io.StringIO):
+    """What the user types at a terminal: stdin that says it is one. A line starting with
+    ``\x03`` is Ctrl-C (reading it raises KeyboardInterrupt); the end of the text is Ctrl-D."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> str:
+        line = super().readline(size)
+        if line.startswith("\x03"):
+            raise KeyboardInterrupt
+        return line
+
+
 class CLI:
-    """Runs ``byline`` in-process and captures its exit code and output."""
+    """Runs ``byline`` in-process and captures its exit code and output; ``typed`` is what
+    the user types at the terminal (stdin is then a terminal)."""
 
     def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
         self.capsys = capsys
 
-    def __call__(self, *args: str) -> tuple[int, str, str]:
+    def __call__(self, *args: str, typed: str | None = None) -> tuple[int, str, str]:
         self.capsys.readouterr()
-        code = main(list(args))
+        stdin = sys.stdin
+        if typed is not None:
+            sys.stdin = Typed(typed)
+        try:
+            code = main(list(args))
+        finally:
+            sys.stdin = stdin
         out, err = self.capsys.readouterr()
         return code, out, err
 

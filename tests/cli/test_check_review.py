@@ -202,3 +202,30 @@ def test_notes_are_printed_as_text(blog: Path, cli: CLI) -> None:
     _, out, _ = cli("review", "posts/lora-one-gpu.md", "--no-input")
     line = next(line for line in out.splitlines() if "] voice:" in line)
     assert line.endswith(" [asked] (x\\x1b[2J\\nsecond [bold]b[/bold] :smile:)")
+
+
+HINT = "  '{}' is not an answer. Type p (pass), f (fail), w (waive) or s (skip)."
+
+
+def test_only_real_answers_are_recorded_at_the_prompt(blog: Path, cli: CLI) -> None:
+    write(blog)
+    _, _, asked = states(cli)
+    first, second, third, *rest = asked
+    typed = (
+        "perhaps\nfine\nyes\n\x1b[A\nmaybe\nPASS\n"  # asked again until a real answer
+        "Fail\n\n"  # a failure's note may be empty
+        "waive\n\n   \nnot for an internal post\n"  # a waiver's may not
+        + "S\n" * (len(rest) - 1)
+        + "\n"  # the default: skip
+    )
+    code, out, _ = cli("review", "posts/lora-one-gpu.md", typed=typed)
+    assert code == 1
+    # (what is typed is not echoed here, so each hint follows its prompt on the line)
+    hints = [line.split("skip): ", 1)[1] for line in out.splitlines() if "not an answer" in line]
+    assert hints == [HINT.format(w) for w in ("perhaps", "fine", "yes", "\\x1b[A", "maybe")]
+    assert out.count("  A waiver needs a reason: say why it does not apply to this post.") == 2
+    _, after, _ = states(cli)
+    assert (after[first], after[second], after[third]) == ("pass", "fail", "waived")
+    assert {after[i] for i in rest} == {"unanswered"}
+    _, out, _ = cli("review", "posts/lora-one-gpu.md", "--no-input")
+    assert f"] {third}: " in out and "(not for an internal post)" in out

@@ -14,6 +14,7 @@ from byline.checks.engine import EXTERNAL_FAMILIES
 from byline.checks.review import (
     ANSWERS,
     ITEMS,
+    Answer,
     ItemResult,
     body_hash,
     evaluate,
@@ -88,14 +89,46 @@ def _results(blog: Blog, doc: Document, post: str) -> list[ItemResult]:
     return evaluate(run.diagnostics, answers, _available(), content_hash=body_hash(doc))
 
 
-def _ask(result: ItemResult) -> tuple[str, str] | None:
-    """Ask one question on the terminal; None to skip."""
-    prompt = f"{result.item.text}\n  [p]ass, [f]ail, [w]aive, [s]kip"
-    choice = typer.prompt(prompt, default="s").strip().lower()[:1]
-    answer = {"p": "pass", "f": "fail", "w": "waived"}.get(choice)
+_REPLIES: dict[str, Answer | None] = {
+    "p": "pass",
+    "pass": "pass",
+    "f": "fail",
+    "fail": "fail",
+    "w": "waived",
+    "waive": "waived",
+    "waived": "waived",
+    "s": None,
+    "skip": None,
+    "": None,
+}
+"""What may be typed at the prompt (case aside), and the answer it gives; None skips."""
+_CHOICES = "  [p]ass, [f]ail, [w]aive, [s]kip (default: skip): "
+
+
+def _ask(result: ItemResult) -> tuple[Answer, str] | None:
+    """Ask one question on the terminal until the reply is an answer; None to skip.
+
+    Anything else is asked again ('perhaps' is not 'pass', nor an arrow key a skip), and
+    a waiver asks for its reason until there is one, as ``--answer`` needs ``--note``.
+    """
+    console.print(result.item.text, markup=False)
+    while (reply := input(_CHOICES).strip()).lower() not in _REPLIES:
+        console.print(
+            f"  '{printable(reply)}' is not an answer. "
+            "Type p (pass), f (fail), w (waive) or s (skip).",
+            markup=False,
+        )
+    answer = _REPLIES[reply.lower()]
     if answer is None:
         return None
-    note = typer.prompt("  Note", default="") if answer != "pass" else ""
+    if answer == "pass":
+        return answer, ""
+    if answer == "fail":
+        return answer, input("  Note (optional): ").strip()
+    while not (note := input("  Why waive it? ").strip()):
+        console.print(
+            "  A waiver needs a reason: say why it does not apply to this post.", markup=False
+        )
     return answer, note
 
 
