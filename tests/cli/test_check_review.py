@@ -229,3 +229,30 @@ def test_only_real_answers_are_recorded_at_the_prompt(blog: Path, cli: CLI) -> N
     assert {after[i] for i in rest} == {"unanswered"}
     _, out, _ = cli("review", "posts/lora-one-gpu.md", "--no-input")
     assert f"] {third}: " in out and "(not for an internal post)" in out
+
+
+def test_the_end_of_input_keeps_the_answers_given(blog: Path, cli: CLI) -> None:
+    write(blog)
+    _, _, asked = states(cli)
+    code, _, err = cli("review", "posts/lora-one-gpu.md", typed="p\nw\n")
+    assert code == 2
+    assert err == (
+        "the input ended before every question was answered. The answers you gave are saved: "
+        "run 'byline review posts/lora-one-gpu.md' again to answer the rest, "
+        "or give them with --answer ITEM=pass.\n"
+    )
+    _, after, _ = states(cli)
+    assert (after[asked[0]], after[asked[1]]) == ("pass", "unanswered")
+
+
+def test_ctrl_c_keeps_the_answers_given(blog: Path, cli: CLI) -> None:
+    write(blog)
+    _, _, asked = states(cli)
+    code, _, err = cli("review", "posts/lora-one-gpu.md", typed="f\nsources are old\n\x03\n")
+    assert code == 130
+    assert err == (
+        "Interrupted: the answers you gave are saved. "
+        "Run 'byline review posts/lora-one-gpu.md' again to answer the rest.\n"
+    )
+    _, after, _ = states(cli)
+    assert (after[asked[0]], after[asked[1]]) == ("fail", "unanswered")

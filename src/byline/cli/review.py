@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -24,13 +25,16 @@ from byline.checks.review import (
 from byline.checks.review import set_status as with_status
 from byline.checks.ruleset import all_rules
 from byline.checks.sources import FAMILIES, SOURCES, CheckOptions
-from byline.cli.common import ExitCode, console, open_blog, print_json
+from byline.cli.common import ExitCode, console, err_console, open_blog, print_json
 from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
 from byline.content.post import nearest
 from byline.errors import InputError
 from byline.ledger import open_blog_ledger
 from byline.printable import printable
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["register"]
 
@@ -132,6 +136,52 @@ def _ask(result: ItemResult) -> tuple[Answer, str] | None:
     return answer, note
 
 
+def _ask_open(
+    conn: sqlite3.Connection,
+    results: list[ItemResult],
+    post: str,
+    *,
+    content_hash: str,
+    now: dt.datetime,
+) -> None:
+    """Ask the open questions, saving each answer as it is given.
+
+    Ctrl-C stops with exit 130, as in `byline run`; the end of the input (Ctrl-D)
+    before the last question is an input error (exit 2). Both say the answers are kept.
+    """
+    command = f"'byline review {printable(post)}'"
+    for r in results:
+        if r.checked or r.state not in ("unanswered", "stale"):
+            continue
+        try:
+            reply = _ask(r)
+        except KeyboardInterrupt:
+            sys.stdout.write("\n")  # end the line of the prompt
+            err_console.print(
+                f"Interrupted: the answers you gave are saved. Run {command} again to answer "
+                "the rest.",
+                markup=False,
+            )
+            raise typer.Exit(130) from None
+        except EOFError:
+            sys.stdout.write("\n")
+            raise InputError(
+                "the input ended before every question was answered. The answers you gave "
+                f"are saved: run {command} again to answer the rest, or give them with "
+                "--answer ITEM=pass."
+            ) from None
+        if reply:
+            save_answer(
+                conn,
+                post,
+                r.item.id,
+                answer=reply[0],
+                note=reply[1],
+                content_hash=content_hash,
+                now=now,
+            )
+
+
 def _print(results: list[ItemResult]) -> None:
     group = ""
     for r in results:
@@ -183,19 +233,7 @@ def register(app: typer.Typer) -> None:
                     conn, shown, item, answer=value, note=note, content_hash=content_hash, now=now
                 )
             if not no_input and not as_json and sys.stdin.isatty():
-                for r in results:
-                    if not r.checked and r.state in ("unanswered", "stale"):
-                        reply = _ask(r)
-                        if reply:
-                            save_answer(
-                                conn,
-                                shown,
-                                r.item.id,
-                                answer=reply[0],
-                                note=reply[1],
-                                content_hash=content_hash,
-                                now=now,
-                            )
+                _ask_open(conn, results, shown, content_hash=content_hash, now=now)
         results = _results(blog, doc, shown)
         left = [r for r in results if not r.done]
         became_ready = False
