@@ -24,6 +24,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from byline.content.document import Document
 from byline.content.markdown import markdown
 from byline.content.urls import split_post_link
+from byline.schemes import is_safe_link
 from byline.site.chart import ChartError, render_chart
 from byline.site.diagrams import DiagramError, Drawing, diagram_html
 from byline.site.highlight import highlight_code
@@ -264,6 +265,15 @@ class _Renderer(RendererHTML):
         href = str(token.attrs.get("href", ""))
         new = self._href(href)
         attrs = {k: v for k, v in token.attrs.items() if k in ("title",)}
+        if not is_safe_link(href):
+            self._warn(
+                token,
+                f"link to '{href}' shown as text: pages link only to http(s), mailto: and "
+                "tel: URLs and paths. Use a web address or a path.",
+                src=href,
+            )
+            self.dropped.add(id(token))
+            return '<span class="dead-link">'
         if new is None:
             self._warn(
                 token,
@@ -317,6 +327,14 @@ class _Renderer(RendererHTML):
         return self._image(token, str(token.attrs.get("src", "")), alt, title)
 
     def _image(self, token: Token, src: str, alt: str, title: str, width: str | None = None) -> str:
+        if not is_safe_link(src, image=True):
+            self._warn(
+                token,
+                f"image '{src}' left out of the page: images come only from paths, http(s) "
+                "URLs and data:image/. Use a web address or a path.",
+                src=src,
+            )
+            return f'<span class="missing-image">{escape(alt or "Image left out")}</span>'
         post_dir = self.ctx.root / "posts"
         file = image_file(src, static=self.ctx.static, post_dir=post_dir)
         if file is not None:

@@ -2,10 +2,12 @@
 
 Posts may contain HTML (imported posts often do: ``<div align="center">``, ``<img
 width="800px">``). Scripts, styles, frames, forms and event handlers are dropped;
-obsolete presentational attributes, which the Nu checker rejects, are removed; URLs
-with a script scheme are dropped; links and images go through the same hooks as
-Markdown links so ``other.md`` becomes a site URL and images get their sizes.
-The filter works on fragments (a lone ``<sup>`` or ``</div>`` from an inline token).
+obsolete presentational attributes, which the Nu checker rejects, are removed; a URL
+is kept only when it is relative or uses an allowed scheme (``byline.schemes``), read as
+a browser reads it, so ``java&#x0A;script:`` is dropped like ``javascript:``; links and
+images go through the same hooks as Markdown links so ``other.md`` becomes a site URL
+and images get their sizes. The filter works on fragments (a lone ``<sup>`` or
+``</div>`` from an inline token).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import re
 from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
+
+from byline.schemes import is_safe_link
 
 __all__ = ["RawState", "sanitize_html"]
 
@@ -128,7 +132,6 @@ _TAG_ATTRS: dict[str, frozenset[str]] = {
     "blockquote": frozenset({"cite"}),
 }
 _URL_ATTRS = frozenset({"href", "src", "poster", "cite"})
-_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
 _DIGITS = re.compile(r"^\s*(\d+)(?:px)?\s*$")
 
 UrlHook = Callable[[str, str], str | None]
@@ -207,9 +210,7 @@ class _Filter(HTMLParser):
             if key not in allowed:
                 continue
             if key in _URL_ATTRS:
-                if _BAD_SCHEME.match(value) and not (
-                    name == "img" and value.lower().startswith("data:image/")
-                ):
+                if not is_safe_link(value, image=name == "img" and key == "src"):
                     continue
                 new = self.url(name, value)
                 if new is None:

@@ -1,0 +1,149 @@
+"""No user input makes a clickable script URL: raw HTML, Markdown, math, front matter, config.
+
+The built pages and feeds are read back the way a browser reads a URL (tab, newline and
+carriage return removed, leading controls and spaces stripped) and every URL attribute
+is checked, so a payload that slips past one layer fails here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from byline.site.sanitize import sanitize_html
+from tests.site.conftest import build
+
+PAYLOADS = """\
+---
+title: Payloads
+date: 2026-01-05
+status: published
+---
+
+Some text.
+
+<a href="jav&#x0A;ascript:alert(1)">a1</a> <a href="java&#x09;script:alert(2)">a2</a>
+<a href="java&#x0D;script:alert(3)">a3</a> <a href="&#x01;javascript:alert(4)">a4</a>
+<a href="java&Tab;script:alert(5)">a5</a> <a href="vbscript:x">a6</a>
+
+<img src="java&#x0A;script:alert(6)">
+
+<video poster="java&#x0A;script:alert(7)" src="jav&#x09;ascript:alert(8)"></video>
+<q cite="java&#x0A;script:alert(9)">q</q>
+
+[m1](javascript:alert(10)) [m2](jav&#x09;ascript:alert(11)) [m3](java&#10;script:alert(12))
+[m4](<java\tscript:alert(13)>) ![i](javascript:alert(14)) ![i2](jav&#x0A;ascript:alert(15))
+"""
+
+
+def _browser_scheme(url: str) -> str:
+    clean = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
+    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", clean)
+    return match.group(1).lower() if match else ""
+
+
+class _Urls(HTMLParser):
+    """Every URL-valued attribute in an HTML text, as the browser decodes it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if key in ("href", "src", "poster", "cite", "action", "formaction", "xlink:href"):
+                self.urls.append((tag, key, value or ""))
+
+
+def script_urls(text: str) -> list[tuple[str, str, str]]:
+    parser = _Urls()
+    parser.feed(text)
+    parser.close()
+    return [u for u in parser.urls if _browser_scheme(u[2]) not in ("", "http", "https", "mailto")]
+
+
+def test_the_payloads_are_seen_by_the_check() -> None:
+    """The test's own reader finds each kind of payload in unfiltered HTML."""
+    raw = '<a href="jav&#x0A;ascript:x">a</a><mrow href="javascript:x"></mrow><q cite="vbscript:x">'
+    assert [(t, k) for t, k, _ in script_urls(raw)] == [
+        ("a", "href"),
+        ("mrow", "href"),
+        ("q", "cite"),
+    ]
+
+
+def test_no_page_or_feed_links_to_a_script(blog: Path) -> None:
+    (blog / "posts" / "payloads.md").write_text(PAYLOADS)
+    report = build(blog, jobs=1)
+    assert report.errors == []
+    out = blog / "_site"
+    page = (out / "posts" / "payloads" / "index.html").read_text()
+    assert "a1" in page  # the post was rendered
+    assert script_urls(page) == []
+    feed = ET.parse(out / "feed.xml").getroot()
+    ns = "{http://www.w3.org/2005/Atom}"
+    contents = [e.text or "" for e in feed.iter(f"{ns}content")]
+    contents += [e.text or "" for e in ET.parse(out / "rss.xml").getroot().iter("description")]
+    assert any("a1" in c for c in contents)
+    assert [script_urls(c) for c in contents if script_urls(c)] == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '<a href="jav&#x0A;ascript:alert(1)">x</a>',
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<a href="java&#x0D;script:alert(1)">x</a>',
+        '<a href="java&NewLine;script:alert(1)">x</a>',
+        '<a href="&#x01;&#x20;javascript:alert(1)">x</a>',
+        '<a href="JAVASCRIPT:alert(1)">x</a>',
+        '<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>',
+        '<a href="ms-settings:display">x</a>',
+    ],
+)
+def test_raw_html_drops_a_link_a_browser_would_run(raw: str) -> None:
+    assert sanitize_html(raw) == "<a>x</a>"
+
+
+def test_raw_html_drops_an_image_a_browser_would_run() -> None:
+    assert sanitize_html('<img src="java&#x0A;script:alert(6)">') == '<img alt="">'
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.dev/a?b=1",
+        "http://x.dev",
+        "mailto:a@x.dev",
+        "/posts/x/",
+        "#top",
+        "?page=2",
+        "a.md",
+    ],
+)
+def test_raw_html_keeps_web_links_and_site_paths(url: str) -> None:
+    assert sanitize_html(f'<a href="{url}">x</a>') == f'<a href="{html.escape(url)}">x</a>'
+
+
+def test_raw_html_keeps_an_inline_image() -> None:
+    raw = '<img src="data:image/png;base64,AAAA" alt="dot">'
+    assert sanitize_html(raw) == raw
+
+
+def test_a_markdown_link_to_another_scheme_is_text_with_a_warning(blog: Path) -> None:
+    post = (
+        "---\ntitle: X\nstatus: published\n---\n\nText.\n\nOpen [settings](ms-settings:display).\n"
+    )
+    (blog / "posts" / "x.md").write_text(post)
+    report = build(blog, jobs=1)
+    assert report.warnings == [
+        "posts/x.md:8: link to 'ms-settings:display' shown as text: pages link only to "
+        "http(s), mailto: and tel: URLs and paths. Use a web address or a path."
+    ]
+    page = (blog / "_site" / "posts" / "x" / "index.html").read_text()
+    assert '<span class="dead-link">settings</span>' in page
