@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from byline.site.math import tex_to_mathml
 from byline.site.sanitize import sanitize_html
 from tests.site.conftest import build
 
@@ -38,6 +39,10 @@ Some text.
 
 [m1](javascript:alert(10)) [m2](jav&#x09;ascript:alert(11)) [m3](java&#10;script:alert(12))
 [m4](<java\tscript:alert(13)>) ![i](javascript:alert(14)) ![i2](jav&#x0A;ascript:alert(15))
+
+$$\\href{javascript:alert(16)}{click}$$
+
+Inline $\\href{java&#x0A;script:alert(17)}{x}$ math, $\\text{<img/src/onerror=alert(18)>}$.
 """
 
 
@@ -47,33 +52,40 @@ def _browser_scheme(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-class _Urls(HTMLParser):
-    """Every URL-valued attribute in an HTML text, as the browser decodes it."""
+class _Scripts(HTMLParser):
+    """Attributes that can run script: URLs with another scheme, and event handlers."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.urls: list[tuple[str, str, str]] = []
+        self.found: list[tuple[str, str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for key, value in attrs:
-            if key in ("href", "src", "poster", "cite", "action", "formaction", "xlink:href"):
-                self.urls.append((tag, key, value or ""))
+            url = key in ("href", "src", "poster", "cite", "action", "formaction", "xlink:href")
+            if key.startswith("on") or (
+                url and _browser_scheme(value or "") not in ("", "http", "https", "mailto")
+            ):
+                self.found.append((tag, key, value or ""))
 
 
 def script_urls(text: str) -> list[tuple[str, str, str]]:
-    parser = _Urls()
+    parser = _Scripts()
     parser.feed(text)
     parser.close()
-    return [u for u in parser.urls if _browser_scheme(u[2]) not in ("", "http", "https", "mailto")]
+    return parser.found
 
 
 def test_the_payloads_are_seen_by_the_check() -> None:
     """The test's own reader finds each kind of payload in unfiltered HTML."""
-    raw = '<a href="jav&#x0A;ascript:x">a</a><mrow href="javascript:x"></mrow><q cite="vbscript:x">'
+    raw = (
+        '<a href="jav&#x0A;ascript:x">a</a><mrow href="javascript:x"></mrow><q cite="vbscript:x">'
+        "<mtext><img/src/onerror=alert(1)></mtext>"
+    )
     assert [(t, k) for t, k, _ in script_urls(raw)] == [
         ("a", "href"),
         ("mrow", "href"),
         ("q", "cite"),
+        ("img", "onerror"),
     ]
 
 
@@ -147,3 +159,17 @@ def test_a_markdown_link_to_another_scheme_is_text_with_a_warning(blog: Path) ->
     ]
     page = (blog / "_site" / "posts" / "x" / "index.html").read_text()
     assert '<span class="dead-link">settings</span>' in page
+
+
+def test_math_keeps_no_script_link() -> None:
+    assert " href=" not in tex_to_mathml(r"\href{javascript:alert(15)}{click}", display=True)
+    assert " href=" not in tex_to_mathml("\\href{java\tscript:alert(15)}{click}", display=False)
+    safe = tex_to_mathml(r"\href{https://ada.dev/?a=1&b=2}{site}", display=False)
+    assert '<mrow href="https://ada.dev/?a=1&amp;b=2">' in safe
+
+
+def test_math_text_is_text_not_markup() -> None:
+    """latex2mathml copies ``\\text{...}`` as it is; an ``<img>`` there would be HTML."""
+    html = tex_to_mathml(r"\text{<img/src/onerror=alert(1)>} + 1", display=False)
+    assert "<img" not in html
+    assert "<mtext>&lt;img/src/onerror=alert(1)&gt;</mtext>" in html
