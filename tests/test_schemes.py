@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from byline.schemes import is_safe_link, url_scheme
+from byline.schemes import is_http_url, is_safe_link, url_scheme
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,19 @@ def test_an_image_may_be_inline_data() -> None:
     assert is_safe_link("data:image/png;base64,AAAA", image=True)
     assert not is_safe_link("data:image/png;base64,AAAA")
     assert not is_safe_link("data:text/html,x", image=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "web"),
+    [
+        ("https://dev.to/ada/x", True),
+        ("HTTP://ada.dev", True),
+        ("https://", False),
+        ("https:///x", False),
+        ("dev.to/ada/x", False),
+        ("javascript://x", False),
+        (" https://ada.dev", False),
+    ],
+)
+def test_a_web_address_is_http_with_a_host(url: str, web: bool) -> None:
+    assert is_http_url(url) is web

@@ -141,3 +141,15 @@ def test_a_broken_partial_is_reported_where_it_is(one_post: Path, cli: CLI) -> N
         2,
         "templates/card.html:2: No filter named 'nope'. Fix the template.",
     )
+
+
+def test_a_script_canonical_url_stops_the_post_with_its_line(one_post: Path, cli: CLI) -> None:
+    post = one_post / "posts" / "hello.md"
+    post.write_text(POST.replace("status:", 'canonical_url: "javascript:alert(1)"\nstatus:'))
+    code, _, err = cli("build")
+    assert code == 2
+    assert err.strip() == (
+        "posts/hello.md:4: 'canonical_url' must be an http(s) URL such as "
+        "'https://dev.to/jane/my-post', not 'javascript:alert(1)'."
+    )
+    assert not any("javascript:" in p.read_text() for p in (one_post / "_site").rglob("*.html"))

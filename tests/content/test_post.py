@@ -164,3 +164,31 @@ def test_a_field_given_twice_is_an_error() -> None:
         "posts/p.md:5: 'tags' is given twice (first on line 3); byline would keep only "
         "this one. Merge them into one line."
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.domain)", "jav\\tascript:x", "dev.to/ada/x", "ftp://x.dev/"]
+)
+def test_a_canonical_url_must_be_a_web_address(url: str) -> None:
+    assert error_of(f'---\ntitle: x\ncanonical_url: "{url}"\n---\n') == (
+        f"posts/p.md:3: 'canonical_url' must be an http(s) URL such as "
+        f"'https://dev.to/jane/my-post', not {url.replace(chr(92) + 't', chr(9))!r}."
+    )
+
+
+@pytest.mark.parametrize("image", ["javascript:alert(1)", "data:image/png;base64,AA", "C:/x.png"])
+def test_an_image_must_be_a_path_or_a_web_address(image: str) -> None:
+    assert error_of(f'---\ntitle: x\nimage: "{image}"\n---\n') == (
+        f"posts/p.md:3: 'image' must be a path such as '/images/card.png' or an http(s) URL, "
+        f"not '{image}'."
+    )
+
+
+def test_usual_canonical_urls_and_images_are_fine() -> None:
+    fm = parse(
+        "---\ntitle: x\ncanonical_url: https://dev.to/ada/x\nimage: /images/card.png\n---\n",
+        "posts/p.md",
+    ).front_matter
+    assert (fm.canonical_url, fm.image) == ("https://dev.to/ada/x", "/images/card.png")
+    fm = parse("---\nimage: HTTPS://cdn.dev/card.png\n---\n", "posts/p.md").front_matter
+    assert fm.image == "HTTPS://cdn.dev/card.png"

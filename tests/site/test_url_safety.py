@@ -7,6 +7,7 @@ is checked, so a payload that slips past one layer fails here.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -15,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from byline.config import SiteConfig
+from byline.content.parse import parse
 from byline.site.math import tex_to_mathml
+from byline.site.model import meta_from_document
 from byline.site.sanitize import sanitize_html
 from tests.site.conftest import build
 
@@ -173,3 +177,13 @@ def test_math_text_is_text_not_markup() -> None:
     html = tex_to_mathml(r"\text{<img/src/onerror=alert(1)>} + 1", display=False)
     assert "<img" not in html
     assert "<mtext>&lt;img/src/onerror=alert(1)&gt;</mtext>" in html
+
+
+def test_a_script_canonical_url_never_reaches_a_page(tmp_path: Path) -> None:
+    """Front matter refuses it; should one get past, the page does not link to it."""
+    doc = parse("---\ntitle: X\n---\n\nText.\n", tmp_path / "posts" / "x.md")
+    doc.front_matter = dataclasses.replace(
+        doc.front_matter, canonical_url="javascript:alert(document.domain)", image="javascript://x"
+    )
+    meta = meta_from_document(doc, SiteConfig(base_url="https://ada.dev"), "posts/x.md", "d")
+    assert (meta.canonical_url, meta.image) == (None, None)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from byline.errors import InputError, not_utf8
 from byline.pickle_cache import by_fields
+from byline.schemes import is_http_url, url_scheme
 
 if TYPE_CHECKING:
     import yaml
@@ -315,6 +316,8 @@ def _field(key: str, value: Any, values: dict[str, Any], fail: Any) -> None:
         elif not isinstance(value, str | int | float):
             raise fail(key, f"'{key}' must be text, not a {_kind(value)}. Write it on one line.")
         values[key] = None if value is None else str(value).strip()
+        if values[key] and key in _URL_FIELDS:
+            _URL_FIELDS[key](values[key], fail)
     elif key in _LIST_FIELDS:
         values[key] = _string_list(key, value, fail)
     elif key in _DATE_FIELDS:
@@ -327,6 +330,28 @@ def _field(key: str, value: Any, values: dict[str, Any], fail: Any) -> None:
         values["files"] = (*values.get("files", ()), *_string_list(key, value, fail))
     else:
         values["extra"][key] = value
+
+
+def _canonical_url(value: str, fail: Any) -> None:
+    # The page links to it ("First published at") and names it canonical.
+    if not is_http_url(value):
+        raise fail(
+            "canonical_url",
+            f"'canonical_url' must be an http(s) URL such as 'https://dev.to/jane/my-post', "
+            f"not {value!r}.",
+        )
+
+
+def _image(value: str, fail: Any) -> None:
+    # A site path or a web address; another scheme (javascript:, C:) is no card image.
+    if url_scheme(value) not in (None, "http", "https"):
+        raise fail(
+            "image",
+            f"'image' must be a path such as '/images/card.png' or an http(s) URL, not {value!r}.",
+        )
+
+
+_URL_FIELDS = {"canonical_url": _canonical_url, "image": _image}
 
 
 def _kind(value: object) -> str:

@@ -33,6 +33,7 @@ from byline.content.post import FrontMatter
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import BylineError, InputError, os_error
+from byline.schemes import is_http_url
 from byline.site.cards import card_key, write_card
 from byline.site.diagrams import Prerenderer, find_prerenderer
 from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed
@@ -704,7 +705,7 @@ class SiteBuilder:
         meta = post.meta
         base = self.config.site.base_url
         if meta.image:
-            image = meta.image if "://" in meta.image else base + "/" + meta.image.lstrip("/")
+            image = meta.image if is_http_url(meta.image) else base + "/" + meta.image.lstrip("/")
         else:
             image = f"{base}/cards/{meta.slug}.png"
         return {

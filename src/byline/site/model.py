@@ -19,6 +19,7 @@ from byline.content.post import FrontMatter, parse_front_matter, split_front_mat
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import InputError
+from byline.schemes import is_http_url, url_scheme
 
 if TYPE_CHECKING:  # a build with nothing to do never needs the Document classes
     from byline.content.document import Document
@@ -125,8 +126,9 @@ def meta_from_document(doc: Document, site: SiteConfig, source: str, digest: str
         keywords=(*((front.keyword,) if front.keyword else ()), *front.keywords),
         series=front.series,
         words=doc.words,
-        canonical_url=front.canonical_url,
-        image=front.image,
+        # The front matter refuses other URLs; a page never links to one that got past.
+        canonical_url=front.canonical_url if is_http_url(front.canonical_url or "") else None,
+        image=front.image if url_scheme(front.image or "") in (None, "http", "https") else None,
         headings=headings,
         digest=digest,
     )
