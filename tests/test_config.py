@@ -179,3 +179,22 @@ def test_a_bad_exclude_pattern_is_found_when_the_file_is_read() -> None:
         "(missing ), unterminated subpattern at position 0): escape '.', '?', '+' and "
         "'(' with a backslash. Fix the value."
     ]
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "jav\\nascript:alert(1)", "github.com/ada", "ftp://x.dev/"]
+)
+def test_an_author_link_must_be_a_web_address_or_mailto(url: str) -> None:
+    text = f'[author]\nname = "Ada"\nlinks = {{ github = "{url}" }}\n'
+    assert problems(text) == [
+        "byline.toml:3: 'author.links.github' must be an http(s) URL such as "
+        "'https://github.com/jane' or a mailto: address. Fix the value."
+    ]
+
+
+def test_usual_author_links_are_accepted() -> None:
+    text = '[author.links]\ngithub = "https://github.com/ada"\nmail = "mailto:ada@ada.dev"\n'
+    assert parse_config(text).author.links == {
+        "github": "https://github.com/ada",
+        "mail": "mailto:ada@ada.dev",
+    }

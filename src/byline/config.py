@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 from byline.errors import ConfigError, not_utf8, os_error
 from byline.schema import AtLeast, AtMost, Check, MoreThan, Problem, SchemaError, convert
+from byline.schemes import is_http_url
 
 __all__ = [
     "MAX_TIMEOUT",
@@ -48,6 +49,15 @@ def _absolute(value: str) -> str:
     if not re.match(r"^https?://[^/\s]+", value):
         raise ValueError("must be an absolute http(s) URL such as 'https://jane.dev'")
     return value.rstrip("/")
+
+
+def _profile_link(value: str) -> str:
+    # Every page links to it (rel="me"): a javascript: URL there would run on click.
+    if not (is_http_url(value) or re.match(r"mailto:[^\s]", value, re.I)):
+        raise ValueError(
+            "must be an http(s) URL such as 'https://github.com/jane' or a mailto: address"
+        )
+    return value
 
 
 def _regexes(value: list[str]) -> list[str]:
@@ -149,8 +159,9 @@ class AuthorConfig:
     """One or two sentences for the home and about pages."""
     email: str = ""
     """Contact e-mail (optional)."""
-    links: dict[str, str] = field(default_factory=dict)
-    """Profile links, e.g. ``github = "https://github.com/jane"``."""
+    links: dict[str, Annotated[str, Check(_profile_link)]] = field(default_factory=dict)
+    """Profile links, e.g. ``github = "https://github.com/jane"``: http(s) URLs or
+    ``mailto:`` addresses."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
