@@ -508,3 +508,25 @@ def test_a_damaged_image_is_a_warning_and_its_pages_still_work(blog: Path, kind:
     for url in re.findall(r'srcset="([^"]+)"', html):
         for part in url.split(", "):
             assert (site / part.split()[0].lstrip("/")).is_file()
+
+
+def test_each_missing_image_is_reported_at_its_own_line(blog: Path) -> None:
+    post = (
+        "---\ntitle: Imgs\nstatus: published\n---\nText.\n\n"  # lines 1-6
+        '<img src="x">\n\nMore.\n\n<img src="x">\n\n![c](x)\n\n'  # lines 7, 11, 13
+        'Then [a](gone.md) and [b](gone.md).\n\n<div>\n<img src="x">\n<img alt="no src">\n</div>\n'
+    )
+    (blog / "posts" / "imgs.md").write_text(post)
+    report = build(blog, jobs=1)
+    missing = "image 'x' not found; left out of the page. Add the file or fix the path."
+    dead = "points at a post or file that is not on the site; shown as text."
+    assert [w for w in report.warnings if w.startswith("posts/imgs.md")] == [
+        f"posts/imgs.md:7: {missing}",
+        f"posts/imgs.md:11: {missing}",
+        f"posts/imgs.md:13: {missing}",
+        f"posts/imgs.md:15: link to 'gone.md' {dead}",
+        f"posts/imgs.md:15: link to 'gone.md' {dead}",
+        f"posts/imgs.md:18: {missing}",
+        "posts/imgs.md:19: image has no src; left out of the page. Give it the path or "
+        "http(s) URL of the image, such as '/images/plot.png'.",
+    ]

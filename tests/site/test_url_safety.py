@@ -151,15 +151,15 @@ def test_raw_html_keeps_an_inline_image() -> None:
     assert sanitize_html(raw) == raw
 
 
-def test_a_markdown_link_to_another_scheme_is_text_with_a_warning(blog: Path) -> None:
-    post = (
-        "---\ntitle: X\nstatus: published\n---\n\nText.\n\nOpen [settings](ms-settings:display).\n"
-    )
+def test_a_markdown_link_or_image_of_another_scheme_is_left_out_with_a_warning(blog: Path) -> None:
+    post = "---\ntitle: X\nstatus: published\n---\n\nText.\n\nOpen [settings](ms-settings:display).\n\n![icon](ms-settings:x)\n"
     (blog / "posts" / "x.md").write_text(post)
     report = build(blog, jobs=1)
     assert report.warnings == [
         "posts/x.md:8: link to 'ms-settings:display' shown as text: pages link only to "
-        "http(s), mailto: and tel: URLs and paths. Use a web address or a path."
+        "http(s), mailto: and tel: URLs and paths. Use a web address or a path.",
+        "posts/x.md:10: image 'ms-settings:x' left out of the page: images come only from "
+        "paths, http(s) URLs and data:image/. Use a web address or a path.",
     ]
     page = (blog / "_site" / "posts" / "x" / "index.html").read_text()
     assert '<span class="dead-link">settings</span>' in page

@@ -115,6 +115,12 @@ class _Renderer(RendererHTML):
         self.paragraphs = 0
         self.dropped: set[int] = set()
         self.raw = RawState({h.anchor for h in doc.headings})
+        self.sources: dict[str, list[tuple[str, int]]] = {
+            "image": [(i.src, i.span.line) for i in doc.images],
+            "link": [(k.url, k.span.line) for k in doc.links if k.kind != "html"],
+        }
+        """Images and Markdown links in source order, with their lines."""
+        self.cursor: dict[tuple[str, str], int] = {}
 
     def _line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.doc.body_line
@@ -123,12 +129,21 @@ class _Renderer(RendererHTML):
         self.counters[kind] = self.counters.get(kind, 0) + 1
         return self.counters[kind]
 
-    def _warn(self, token: Token, message: str, *, src: str | None = None) -> None:
-        line = self._line(token)
-        if src is not None:  # inline tokens carry no line; the Document knows where it is
-            line = next((i.span.line for i in self.doc.images if i.src == src), line)
-            line = next((k.span.line for k in self.doc.links if k.url == src), line)
-        self.result.warnings.append((line, message))
+    def _warn(self, token: Token, message: str, *, line: int | None = None) -> None:
+        self.result.warnings.append((line or self._line(token), message))
+
+    def _source_line(self, kind: str, url: str) -> int | None:
+        """Line of the next image (``kind`` "image") or link to ``url`` in the source.
+
+        Inline tokens carry no line, but the Document has every image and link in order:
+        each call moves past one, so the second ``<img src="x">`` gets its own line.
+        """
+        items = self.sources[kind]
+        for n in range(self.cursor.get((kind, url), 0), len(items)):
+            if items[n][0] == url:
+                self.cursor[kind, url] = n + 1
+                return items[n][1]
+        return None
 
     # -- blocks ------------------------------------------------------------------------
     def heading_open(
@@ -263,6 +278,7 @@ class _Renderer(RendererHTML):
     ) -> str:
         token = tokens[idx]
         href = str(token.attrs.get("href", ""))
+        line = self._source_line("link", href)
         new = self._href(href)
         attrs = {k: v for k, v in token.attrs.items() if k in ("title",)}
         if not is_safe_link(href):
@@ -270,7 +286,7 @@ class _Renderer(RendererHTML):
                 token,
                 f"link to '{href}' shown as text: pages link only to http(s), mailto: and "
                 "tel: URLs and paths. Use a web address or a path.",
-                src=href,
+                line=line,
             )
             self.dropped.add(id(token))
             return '<span class="dead-link">'
@@ -279,7 +295,7 @@ class _Renderer(RendererHTML):
                 token,
                 f"link to '{href}' points at a post or file that is not on the site; "
                 "shown as text.",
-                src=href,
+                line=line,
             )
             self.dropped.add(id(token))
             return '<span class="dead-link">'
@@ -327,12 +343,16 @@ class _Renderer(RendererHTML):
         return self._image(token, str(token.attrs.get("src", "")), alt, title)
 
     def _image(self, token: Token, src: str, alt: str, title: str, width: str | None = None) -> str:
-        if not is_safe_link(src, image=True):
+        line = self._source_line("image", src)
+        if not src or not is_safe_link(src, image=True):
             self._warn(
                 token,
-                f"image '{src}' left out of the page: images come only from paths, http(s) "
-                "URLs and data:image/. Use a web address or a path.",
-                src=src,
+                "image has no src; left out of the page. Give it the path or http(s) URL of "
+                "the image, such as '/images/plot.png'."
+                if not src
+                else f"image '{src}' left out of the page: images come only from paths, "
+                "http(s) URLs and data:image/. Use a web address or a path.",
+                line=line,
             )
             return f'<span class="missing-image">{escape(alt or "Image left out")}</span>'
         post_dir = self.ctx.root / "posts"
@@ -349,7 +369,7 @@ class _Renderer(RendererHTML):
             self._warn(
                 token,
                 f"image '{src}' not found; left out of the page. Add the file or fix the path.",
-                src=src,
+                line=line,
             )
             # The alt text (or the file name) stands in, so a link around it keeps a name.
             label = alt or "Image not found: " + src.rsplit("/", 1)[-1]
