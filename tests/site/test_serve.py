@@ -26,6 +26,7 @@ import pytest
 
 from byline.cli.init import init_blog
 from byline.content.blog import Blog
+from byline.site.handler import LOCAL_HOSTS, is_local_host
 from byline.site.livereload import LIVE_JS, LiveHub, LiveState, inject, sse_event
 from byline.site.serve import DevServer, ServeOptions, serve_folder
 from tests.conftest import CLI
@@ -274,6 +275,58 @@ def test_stop_ends_open_streams(served: DevServer) -> None:
     served.stop()
     assert stream.next() is None
     stream.close()
+
+
+def get_as(server: DevServer, host: str, path: str = "/") -> tuple[int, str, bytes]:
+    """GET ``path`` with the ``Host`` header a browser on another name would send."""
+    address, port = server.server.server_address[:2]  # type: ignore[union-attr]
+    conn = http.client.HTTPConnection(str(address), port, timeout=5)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", host.format(port=port))
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, response.getheader("Content-Type") or "", body
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["evil.example", "evil.example:{port}", "localhost.evil.example:{port}", "x@127.0.0.1", ""],
+)
+def test_a_request_for_another_host_name_is_refused(served: DevServer, host: str) -> None:
+    """A page on another site that rebinds its name to 127.0.0.1 must not read drafts."""
+    status, ctype, body = get_as(served, host, "/posts/warmup/")
+    assert (status, ctype) == (421, "text/plain; charset=utf-8")
+    assert body == (
+        b"byline serve answers only requests for localhost, 127.0.0.1, [::1] or the --host "
+        b"it was started with. Open the address it printed.\n"
+    )
+    assert get_as(served, host, "/__byline/events?v=x")[0] == 421
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "localhost:{port}", "127.0.0.1:{port}", "[::1]:{port}", "LOCALHOST."]
+)
+def test_a_request_for_this_machine_is_answered(served: DevServer, host: str) -> None:
+    assert get_as(served, host)[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("header", "local"),
+    [
+        ("mybox.lan:8000", True),
+        ("MyBox.lan", True),
+        ("192.168.1.5:8000", True),
+        ("[fe80::1]:8000", True),
+        ("other.lan:8000", False),
+        ("mybox.lan.evil.example", False),
+        ("127.0.0.1.nip.io", False),
+        (None, False),
+    ],
+)
+def test_the_host_given_and_ip_addresses_are_this_machine(header: str | None, local: bool) -> None:
+    assert is_local_host(header, LOCAL_HOSTS | {"mybox.lan"}) is local
 
 
 def test_a_port_in_use_is_a_usage_error(blog: Path, cli: CLI) -> None:

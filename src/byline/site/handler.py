@@ -5,6 +5,10 @@ three changes for a dev server: HTML gets the live-reload tag as it is sent, not
 cached (a page edited twice within a second must not come back as "304 Not Modified"),
 and a missing page gets the site's own ``404.html``, live tag included, so a page that
 is about to appear reloads by itself.
+
+Only requests for this machine are answered: a ``Host`` other than localhost, an IP
+address or the ``--host`` given gets a 421. Without that check a page on another site
+could point its own name at 127.0.0.1 (DNS rebinding) and read the drafts served here.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import http.server
 import io
+import ipaddress
+import re
 import shutil
 from http import HTTPStatus
 from pathlib import Path
@@ -20,10 +26,37 @@ from urllib.parse import parse_qs, urlsplit
 
 from byline.site.livereload import EVENTS_PATH, LIVE_JS, SCRIPT_PATH, LiveHub, inject, sse_event
 
-__all__ = ["KEEPALIVE_SECONDS", "LiveHandler"]
+__all__ = ["KEEPALIVE_SECONDS", "LOCAL_HOSTS", "LiveHandler", "is_local_host"]
 
 KEEPALIVE_SECONDS = 15.0
 """An idle event stream sends a comment this often, so a closed tab is noticed."""
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+"""Host names always answered (besides any IP address and the ``--host`` given)."""
+_HOST = re.compile(r"(\[[0-9a-fA-F:.]+\]|[^\s:@/\\\[\]]+)(?::\d*)?")
+_WRONG_HOST = (
+    b"byline serve answers only requests for localhost, 127.0.0.1, [::1] or the --host "
+    b"it was started with. Open the address it printed.\n"
+)
+
+
+def is_local_host(header: str | None, hosts: frozenset[str]) -> bool:
+    """True when a ``Host`` header names this machine: one of ``hosts`` or an IP address.
+
+    An IP address cannot be rebound to another site, so ``--host 0.0.0.0`` still answers
+    the machine's LAN address; a name must be one of ``hosts``.
+    """
+    match = _HOST.fullmatch(header or "")
+    if match is None:
+        return False
+    name = match.group(1).strip("[]").rstrip(".").lower()
+    if name in hosts:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 class LiveHandler(http.server.SimpleHTTPRequestHandler):
@@ -31,12 +64,25 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
 
     hub: ClassVar[LiveHub]
     out: ClassVar[Path]
+    hosts: ClassVar[frozenset[str]] = LOCAL_HOSTS
+    """Host names answered, lowercase: ``LOCAL_HOSTS`` and the ``--host`` given."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, directory=str(self.out), **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows rebuilds and errors, not every request."""
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if is_local_host(self.headers.get("Host"), self.hosts):
+            return True
+        self.close_connection = True
+        self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", _WRONG_HOST)
+        if self.command != "HEAD":
+            self.wfile.write(_WRONG_HOST)
+        return False
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")

@@ -36,7 +36,7 @@ import watchfiles
 from byline.content.blog import Blog
 from byline.errors import BylineError, InputError
 from byline.site.builder import BuildOptions, BuildReport, SiteBuilder
-from byline.site.handler import LiveHandler
+from byline.site.handler import LOCAL_HOSTS, LiveHandler
 from byline.site.livereload import LiveHub
 
 __all__ = ["DevServer", "Rebuild", "ServeOptions", "describe_error", "serve_folder"]
@@ -183,6 +183,7 @@ class DevServer:
             daemon_threads = True
 
         Handler.hub, Handler.out = hub, out
+        Handler.hosts = LOCAL_HOSTS | {host.strip("[]").rstrip(".").lower()}
         try:
             server = Server((host, port), Handler)
         except OSError as exc:
