@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from byline.content.schemes import is_http_url
 from byline.errors import ConfigError, not_utf8, os_error
 from byline.schema import AtLeast, AtMost, Check, MoreThan, Problem, SchemaError, convert
-from byline.schemes import is_http_url
 
 __all__ = [
     "MAX_TIMEOUT",

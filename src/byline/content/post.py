@@ -9,9 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
+from byline.content.schemes import is_http_url, url_scheme
 from byline.errors import InputError, not_utf8
 from byline.pickle_cache import by_fields
-from byline.schemes import is_http_url, url_scheme
 
 if TYPE_CHECKING:
     import yaml

@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any
 from byline import __version__
 from byline.content.blog import Blog, read_post
 from byline.content.post import FrontMatter
+from byline.content.schemes import is_http_url
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import BylineError, InputError, os_error
-from byline.schemes import is_http_url
 from byline.site.cards import card_key, write_card
 from byline.site.diagrams import Prerenderer, find_prerenderer
 from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed

@@ -3,7 +3,7 @@
 latex2mathml copies ``\\text{...}`` into the MathML as it is and ``\\href{url}`` into an
 ``href`` attribute, so its output is filtered before it reaches a page: only MathML
 elements stay elements (anything else is shown as text), event handlers are dropped,
-and an ``href`` is kept only when it is an allowed link (``byline.schemes``).
+and an ``href`` is kept only when it is an allowed link (``byline.content.schemes``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 
-from byline.schemes import is_safe_link
+from byline.content.schemes import is_safe_link
 
 __all__ = ["MathError", "tex_to_mathml"]
 

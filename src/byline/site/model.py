@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from byline.config import SiteConfig
 from byline.content.post import FrontMatter, parse_front_matter, split_front_matter
+from byline.content.schemes import is_http_url, url_scheme
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import InputError
-from byline.schemes import is_http_url, url_scheme
 
 if TYPE_CHECKING:  # a build with nothing to do never needs the Document classes
     from byline.content.document import Document

@@ -23,8 +23,8 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from byline.content.document import Document
 from byline.content.markdown import markdown
+from byline.content.schemes import is_safe_link
 from byline.content.urls import split_post_link
-from byline.schemes import is_safe_link
 from byline.site.chart import ChartError, render_chart
 from byline.site.diagrams import DiagramError, Drawing, diagram_html
 from byline.site.highlight import highlight_code

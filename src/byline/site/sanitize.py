@@ -3,8 +3,8 @@
 Posts may contain HTML (imported posts often do: ``<div align="center">``, ``<img
 width="800px">``). Scripts, styles, frames, forms and event handlers are dropped;
 obsolete presentational attributes, which the Nu checker rejects, are removed; a URL
-is kept only when it is relative or uses an allowed scheme (``byline.schemes``), read as
-a browser reads it, so ``java&#x0A;script:`` is dropped like ``javascript:``; links and
+is kept only when it is relative or uses an allowed scheme (``content/schemes.py``),
+read as a browser reads it, so ``java&#x0A;script:`` is dropped like ``javascript:``; links and
 images go through the same hooks as Markdown links so ``other.md`` becomes a site URL
 and images get their sizes. The filter works on fragments (a lone ``<sup>`` or
 ``</div>`` from an inline token).
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 
-from byline.schemes import is_safe_link
+from byline.content.schemes import is_safe_link
 
 __all__ = ["RawState", "sanitize_html"]
 

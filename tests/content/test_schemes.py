@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from byline.schemes import is_http_url, is_safe_link, url_scheme
+from byline.content.schemes import is_http_url, is_safe_link, url_scheme
 
 
 @pytest.mark.parametrize(
