@@ -282,25 +282,27 @@ class _Renderer(RendererHTML):
         new = self._href(href)
         attrs = {k: v for k, v in token.attrs.items() if k in ("title",)}
         if not is_safe_link(href):
-            self._warn(
+            return self._as_text(
                 token,
                 f"link to '{href}' shown as text: pages link only to http(s), mailto: and "
                 "tel: URLs and paths. Use a web address or a path.",
-                line=line,
+                line,
             )
-            self.dropped.add(id(token))
-            return '<span class="dead-link">'
         if new is None:
-            self._warn(
+            return self._as_text(
                 token,
                 f"link to '{href}' points at a post or file that is not on the site; "
                 "shown as text.",
-                line=line,
+                line,
             )
-            self.dropped.add(id(token))
-            return '<span class="dead-link">'
         title = f' title="{escape(str(attrs["title"]))}"' if "title" in attrs else ""
         return f'<a href="{escape(new)}"{title}>'
+
+    def _as_text(self, token: Token, warning: str, line: int | None) -> str:
+        """Open a dead link: its text is shown, unlinked, and ``warning`` reported."""
+        self._warn(token, warning, line=line)
+        self.dropped.add(id(token))
+        return '<span class="dead-link">'
 
     def link_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
