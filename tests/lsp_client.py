@@ -25,20 +25,32 @@ class Client:
             stderr=subprocess.PIPE,
         )
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        """Every message the server sent, in order."""
+        self.stderr: list[bytes] = []
+        """The server's standard error, line by line (read as it comes: a full pipe would
+        block the server)."""
         self.next_id = 0
-        threading.Thread(target=self._read, daemon=True).start()
+        self.readers = [
+            threading.Thread(target=self._read, daemon=True),
+            threading.Thread(target=self._read_stderr, daemon=True),
+        ]
+        for reader in self.readers:
+            reader.start()
 
     def close(self) -> None:
         """Shut the server down politely, or kill it; close the pipes."""
         try:
             if self.proc.poll() is None:
-                self.request("shutdown", {})
+                self.call("shutdown", None)
                 self.notify("exit", {})
                 self.proc.wait(timeout=10)
         finally:
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
+            for reader in self.readers:  # they end at the end of the server's output
+                reader.join(timeout=10)
             for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
                 if pipe is not None:
                     pipe.close()
@@ -54,23 +66,57 @@ class Client:
                     length = int(value)
             if not line:
                 return
-            self.messages.put(json.loads(out.read(length)))
+            message = json.loads(out.read(length))
+            self.seen.append(message)
+            self.messages.put(message)
+
+    def _read_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        self.stderr.extend(iter(self.proc.stderr.readline, b""))
+
+    def popups(self) -> list[dict[str, Any]]:
+        """The ``window/showMessage`` notifications received so far."""
+        return [m for m in self.seen if m.get("method") == "window/showMessage"]
+
+    def write(self, data: bytes) -> None:
+        """Send raw bytes (for malformed messages)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
 
     def send(self, message: dict[str, Any]) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode()
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
+        self.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
     def notify(self, method: str, params: dict[str, Any]) -> None:
         self.send({"method": method, "params": params})
 
     def request(self, method: str, params: dict[str, Any]) -> Any:
-        self.next_id += 1
-        self.send({"id": self.next_id, "method": method, "params": params})
-        reply = self.wait(lambda m: m.get("id") == self.next_id and "method" not in m)
+        reply = self.call(method, params)
         assert "error" not in reply, reply
         return reply["result"]
+
+    def call(self, method: str, params: Any) -> dict[str, Any]:
+        """Send a request; the whole reply (with its ``result`` or its ``error``)."""
+        self.next_id += 1
+        self.send({"id": self.next_id, "method": method, "params": params})
+        return self.reply(self.next_id)
+
+    def reply(self, msg_id: int | str | None) -> dict[str, Any]:
+        """The next reply to the request ``msg_id`` (None: to a message without an id)."""
+        return self.wait(lambda m: "method" not in m and m.get("id", "none") == msg_id)
+
+    def initialize(self, root: Path) -> None:
+        """Start the LSP session (initialize, initialized) with the blog at ``root``."""
+        self.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": root.as_uri(),
+                "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
+            },
+        )
+        self.notify("initialized", {})
 
     def wait(self, match: Any, timeout: float = 30) -> dict[str, Any]:
         while True:

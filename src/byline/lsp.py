@@ -6,17 +6,23 @@ edited, the server publishes the diagnostics of ``byline check`` (the rules, not
 code runner or the link checker), from the unsaved text; safe fixes (``--fix``) are
 offered as quick fixes. The blog's rules stay loaded, so a keystroke costs the parse
 and the rules of one post (``byline.checks.live``). Files outside a blog (no
-``byline.toml`` above them) get no diagnostics.
+``byline.toml`` above them) get no diagnostics. The reading of messages, and the
+replies to a client's mistakes, are in ``byline.lsp_protocol``.
 
 Built on pygls (the ``lsp`` extra: ``pip install 'byline[lsp]'``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.exceptions import FeatureRequestError
+from pygls.io_ import StdinAsyncReader, StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from byline import __version__
@@ -24,6 +30,7 @@ from byline.checks.live import LiveChecker, LiveResult
 from byline.config import find_blog_root
 from byline.content.document import LineIndex
 from byline.errors import BylineError, InputError
+from byline.lsp_protocol import BylineProtocol, logger, serve
 from byline.report.lsp import SEVERITY, client_column, fix_data, lsp_range
 
 __all__ = ["BylineServer", "create_server"]
@@ -34,9 +41,35 @@ MARKDOWN = (".md", ".markdown")
 class BylineServer(LanguageServer):
     """A pygls server that knows one ``LiveChecker`` per blog."""
 
+    protocol: BylineProtocol
+
     def __init__(self) -> None:
-        super().__init__("byline", __version__)
+        super().__init__("byline", __version__, protocol_cls=BylineProtocol)
         self.checkers: dict[Path, LiveChecker] = {}
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+        """Serve on stdin/stdout until ``exit`` or the end of the input; the exit status
+        (1 for an ``exit`` without ``shutdown``, as the LSP specification says)."""
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(serve(self.protocol, reader, self._stop_event))
+        except SystemExit as exc:  # pygls ends the process this way on 'exit'
+            return exc.code if isinstance(exc.code, int) else 0
+        except BrokenPipeError:
+            logger.warning("byline lsp: the editor closed the connection")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
+        return 0
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log ``error`` to stderr, where pygls would pop it up in the editor (an error of
+        a request is in its reply already, and logged by pygls)."""
+        if source is not FeatureRequestError:
+            logger.warning("byline lsp: %s", error)
 
     def checker_for(self, path: Path) -> LiveChecker | None:
         """The checker of the blog holding ``path``, or None outside a blog."""

@@ -20,4 +20,6 @@ def register(app: typer.Typer) -> None:
                 f"byline lsp needs the '{(exc.name or 'pygls').split('.')[0]}' package. "
                 "Install it with: pip install 'byline[lsp]'"
             ) from None
-        create_server().start_io()
+        code = create_server().start_io()
+        if code:  # an 'exit' without 'shutdown' (the LSP specification asks for 1)
+            raise typer.Exit(code)
