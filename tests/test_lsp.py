@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +132,90 @@ def test_missing_pygls_is_one_clear_message(
     assert err.strip() == (
         "byline lsp needs the 'pygls' package. Install it with: pip install 'byline[lsp]'"
     )
+
+
+def code_action(client: Client, path: Path, diagnostics: list[dict[str, Any]]) -> Any:
+    point = {"line": 0, "character": 0}
+    return client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": path.as_uri()},
+            "range": {"start": point, "end": point},
+            "context": {"diagnostics": diagnostics},
+        },
+    )
+
+
+def quiet(client: Client) -> bool:
+    """No popup and no traceback so far (after a reply: the server answers in order)."""
+    assert client.call("byline/sync", {})["error"]["code"] == -32601
+    return client.popups() == [] and not [e for e in client.stderr if b"Traceback" in e]
+
+
+def test_changes_to_unopened_documents_are_ignored(client: Client, blog: Path) -> None:
+    latin1 = blog / "posts" / "latin1.md"
+    latin1.write_bytes(b"---\ntitle: Caf\xe9\n---\n\nVery good.\n")
+    missing = blog / "posts" / "missing.md"
+    client.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": missing.as_uri(), "version": 2},
+            "contentChanges": [{"text": "x"}],
+        },
+    )
+    for path in (missing, latin1):
+        client.notify("textDocument/didSave", {"textDocument": {"uri": path.as_uri()}})
+        assert code_action(client, path, []) == []
+    assert quiet(client)
+    assert not [m for m in client.seen if m.get("method") == "textDocument/publishDiagnostics"]
+
+
+def test_a_lone_surrogate_is_one_diagnostic(client: Client, blog: Path) -> None:
+    path = blog / "posts" / "broken.md"
+    (found,) = client.open(path, POST.replace("The index", "The \ud800index"))
+    assert (found["range"]["start"]["line"], found["code"], found["message"]) == (
+        6,
+        "input",
+        "has a character that is not valid Unicode (U+D800, half of a UTF-16 pair, at "
+        "column 5). Delete it, or save the file as UTF-8.",
+    )
+    assert quiet(client)
+
+
+BAD_FIXES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "start-not-a-number": lambda fix: {"fix": {**fix, "start": "abc"}},
+    "new-null": lambda fix: {"fix": {**fix, "new": None}},
+    "new-missing": lambda fix: {"fix": {k: v for k, v in fix.items() if k != "new"}},
+    "shift-not-a-number": lambda fix: {"fix": fix, "shift": "x"},
+    "before-the-text": lambda fix: {"fix": {**fix, "start": -3, "end": 0, "old": ""}},
+    "past-the-text": lambda fix: {"fix": {**fix, "start": 10**6, "end": 10**6, "old": ""}},
+    "not-an-object": lambda fix: {"fix": ["start"]},
+}
+
+
+@pytest.mark.parametrize("case", BAD_FIXES)
+def test_malformed_fix_data_is_skipped(client: Client, blog: Path, case: str) -> None:
+    path = blog / "posts" / "fast.md"
+    (weasel,) = [
+        d
+        for d in by_rule(client.open(path, POST), "prose.weasel-words")
+        if d["range"]["start"]["line"] == 6
+    ]
+    bad = {**weasel, "data": BAD_FIXES[case](weasel["data"]["fix"])}
+    (action,) = code_action(client, path, [bad, weasel, bad])
+    assert action["title"] == "byline: remove 'very'"
+    assert quiet(client)
+
+
+def test_a_bad_vocabulary_is_named(client: Client, blog: Path) -> None:
+    (blog / "vocabulary.txt").write_bytes(b"\xffword\n")
+    (found,) = client.open(blog / "posts" / "fast.md", POST)
+    assert (found["range"]["start"]["line"], found["message"]) == (
+        0,
+        "vocabulary.txt:1: is not valid UTF-8 (byte 0xff at column 1). Save the file as UTF-8.",
+    )
+
+
+def test_files_outside_posts_get_no_diagnostics(client: Client, blog: Path) -> None:
+    for path in (blog / "notes" / "n.md", blog / "posts" / "drafts" / "d.md", blog / "README.md"):
+        assert client.open(path, POST) == []

@@ -5,9 +5,10 @@ talk to it over stdin/stdout. For each Markdown file of a blog that is opened or
 edited, the server publishes the diagnostics of ``byline check`` (the rules, not the
 code runner or the link checker), from the unsaved text; safe fixes (``--fix``) are
 offered as quick fixes. The blog's rules stay loaded, so a keystroke costs the parse
-and the rules of one post (``byline.checks.live``). Files outside a blog (no
-``byline.toml`` above them) get no diagnostics. The reading of messages, and the
-replies to a client's mistakes, are in ``byline.lsp_protocol``.
+and the rules of one post (``byline.checks.live``). Files that are not posts (outside a
+blog's ``posts/`` folder, which ``byline check`` refuses too) get no diagnostics. The
+reading of messages, and the replies to a client's mistakes, are in
+``byline.lsp_protocol``.
 
 Built on pygls (the ``lsp`` extra: ``pip install 'byline[lsp]'``).
 """
@@ -18,7 +19,7 @@ import asyncio
 import sys
 import threading
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeGuard
 
 from lsprotocol import types
 from pygls.exceptions import FeatureRequestError
@@ -72,14 +73,17 @@ class BylineServer(LanguageServer):
             logger.warning("byline lsp: %s", error)
 
     def checker_for(self, path: Path) -> LiveChecker | None:
-        """The checker of the blog holding ``path``, or None outside a blog."""
+        """The checker of the blog whose post ``path`` is; None for any other file
+        (outside a blog, or outside its ``posts/`` folder: not a post for byline check)."""
+        folder = path.parent.resolve()
         try:
-            root = find_blog_root(path.parent)
+            root = find_blog_root(folder)
         except BylineError:
             return None
         if root not in self.checkers:
             self.checkers[root] = LiveChecker(root)
-        return self.checkers[root]
+        checker = self.checkers[root]
+        return checker if folder == checker.posts_dir else None
 
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or "utf-16")
@@ -97,10 +101,16 @@ class BylineServer(LanguageServer):
         result = checker.check(path, text)
         shift = 1 if text.startswith("\ufeff") else 0
         if result.error is not None:
-            return _error_diagnostics(result.error, text)
+            return _error_diagnostics(result.error, text, checker.shown(path))
         return _diagnostics(result, self.encoding(), shift)
 
     def publish(self, uri: str, version: int | None = None) -> None:
+        """Publish the diagnostics of ``uri``, if the client opened it."""
+        if not self.protocol.is_open(uri):
+            logger.warning(
+                "byline lsp: not checking %s, which is not open (send didOpen first)", uri
+            )
+            return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=self.diagnose(uri))
         )
@@ -126,11 +136,15 @@ def _diagnostics(result: LiveResult, encoding: str, shift: int) -> list[types.Di
     return out
 
 
-def _error_diagnostics(error: BylineError, text: str) -> list[types.Diagnostic]:
-    """An input error (bad front matter, bad ``byline.toml``) as diagnostics at its lines."""
+def _error_diagnostics(error: BylineError, text: str, shown: str) -> list[types.Diagnostic]:
+    """An input error as diagnostics: one of the post (bad front matter) at its lines, one
+    of another file (``byline.toml``, ``vocabulary.txt``) on line 1, naming the file."""
     errors = error.causes or (error,)
     problems = [
-        (e.line or 1, e.message) if isinstance(e, InputError) else (1, str(e)) for e in errors
+        (e.line or 1, e.message)
+        if isinstance(e, InputError) and (e.path is None or str(e.path) == shown)
+        else (1, str(e))
+        for e in errors
     ]
     lines = LineIndex(text)
     out = []
@@ -148,19 +162,39 @@ def _error_diagnostics(error: BylineError, text: str) -> list[types.Diagnostic]:
     return out
 
 
+def _is_int(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _fix(data: Any, text: str) -> tuple[int, int, str, str] | None:
+    """(start, end, new text, title) of the fix a diagnostic's ``data`` holds; None when it
+    holds none, a malformed one, or one for text that changed since."""
+    if not isinstance(data, dict) or not isinstance(fix := data.get("fix"), dict):
+        return None
+    shift, start, end = data.get("shift", 0), fix.get("start"), fix.get("end")
+    old, new, title = fix.get("old"), fix.get("new"), fix.get("title")
+    if not (_is_int(shift) and _is_int(start) and _is_int(end)):
+        return None
+    if not (isinstance(old, str) and isinstance(new, str) and isinstance(title, str)):
+        return None
+    start, end = start + shift, end + shift
+    if not 0 <= start <= end <= len(text) or text[start:end] != old:
+        return None  # the text changed since: fresh diagnostics are on their way
+    return start, end, new, title
+
+
 def _quick_fixes(server: BylineServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    document = server.workspace.get_text_document(params.text_document.uri)
-    text = document.source
+    uri = params.text_document.uri
+    if not server.protocol.is_open(uri):
+        return []
+    text = server.workspace.get_text_document(uri).source
     encoding = server.encoding()
     actions = []
     for diagnostic in params.context.diagnostics:
-        data: Any = diagnostic.data
-        if diagnostic.source != "byline" or not isinstance(data, dict) or not data.get("fix"):
+        found = _fix(diagnostic.data, text) if diagnostic.source == "byline" else None
+        if found is None:
             continue
-        fix, shift = data["fix"], int(data.get("shift", 0))
-        start, end = int(fix["start"]) + shift, int(fix["end"]) + shift
-        if text[start:end] != fix["old"]:
-            continue  # the text changed since: fresh diagnostics are on their way
+        start, end, new, title = found
         lines = LineIndex(text)
 
         def position(offset: int, lines: LineIndex = lines) -> types.Position:
@@ -169,14 +203,14 @@ def _quick_fixes(server: BylineServer, params: types.CodeActionParams) -> list[t
                 line - 1, client_column(lines.text(line - 1), column - 1, encoding)
             )
 
-        edit = types.TextEdit(types.Range(position(start), position(end)), fix["new"])
+        edit = types.TextEdit(types.Range(position(start), position(end)), new)
         actions.append(
             types.CodeAction(
-                title=f"byline: {fix['title']}",
+                title=f"byline: {title}",
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diagnostic],
                 is_preferred=True,
-                edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+                edit=types.WorkspaceEdit(changes={uri: [edit]}),
             )
         )
     return actions

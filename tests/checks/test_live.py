@@ -75,3 +75,13 @@ def test_bad_config_is_an_error(blog: Path) -> None:
     (blog / "byline.toml").write_text("[site\n")
     result = LiveChecker(blog).check(blog / "posts" / "p.md", POST)
     assert isinstance(result.error, ConfigError)
+
+
+def test_a_lone_surrogate_is_an_input_error(blog: Path) -> None:
+    path = blog / "posts" / "fast.md"
+    result = LiveChecker(blog).check(path, POST.replace("fast retrieval", "fast \ud800"))
+    assert isinstance(result.error, InputError)
+    assert str(result.error) == (
+        "posts/fast.md:2: has a character that is not valid Unicode (U+D800, half of a "
+        "UTF-16 pair, at column 18). Delete it, or save the file as UTF-8."
+    )
