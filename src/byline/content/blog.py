@@ -243,7 +243,9 @@ class Blog:
         site renders tokens, from its own parse. Unpickling the tokens was three quarters
         of the time to read a cached post back.
         """
-        shown = Path(self.display(path))
+        return self._load(path, Path(self.display(path)), cache=cache)
+
+    def _load(self, path: Path, shown: Path, *, cache: bool) -> Document:
         source = read_post(path, shown)
         if not cache:
             return _without_tokens(source, shown)
@@ -261,14 +263,16 @@ class Blog:
     def load_all(self, paths: Iterable[Path] | None = None, *, cache: bool = True) -> LoadResult:
         """Parse many posts; a bad post is recorded in ``errors`` and the rest go on."""
         result = LoadResult()
-        listed = self.post_paths() if paths is None else list(paths)
-        for path in listed:
+        names = []
+        for path in self.post_paths() if paths is None else paths:
+            shown = Path(self.display(path))  # resolves the path: once per post
+            names.append(entry_name(str(shown)))
             try:
-                result.documents.append(self.load(path, cache=cache))
+                result.documents.append(self._load(path, shown, cache=cache))
             except BylineError as exc:
                 result.errors.append(exc)
         if paths is None and cache:  # every post: the cache may forget the others
-            prune(self.cache_dir / "parse", (entry_name(self.display(p)) for p in listed))
+            prune(self.cache_dir / "parse", names)
         return result
 
     def iter_documents(self, *, cache: bool = True) -> Iterator[Document]:
