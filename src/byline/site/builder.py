@@ -37,7 +37,7 @@ from byline.errors import BylineError, InputError, os_error
 from byline.site.cards import card_key, write_card
 from byline.site.diagrams import Prerenderer, find_prerenderer
 from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed
-from byline.site.images import ImageJob, file_stat, make_variants
+from byline.site.images import ImageJob, damaged_images, file_stat, make_variants
 from byline.site.model import (
     PostMeta,
     digest_of,
@@ -237,6 +237,8 @@ class SiteBuilder:
         if not todo and self._unchanged(state, settings, visible, posts):
             report.posts = len(visible)
             report.warnings = self._warnings(posts, visible)
+            jobs_of = {job for s in visible for job in posts[s].images}
+            report.warnings += self._damaged(damaged_images(jobs_of, self.cache / "img"))
             state.posts = posts
             return report
 
@@ -276,6 +278,13 @@ class SiteBuilder:
         state.visible, state.renderer = tuple(visible), renderer
         save_state(self.state_path, state)
         return report
+
+    def _damaged(self, damaged: dict[str, str]) -> list[str]:
+        return [
+            f"{self.blog.display(Path(source))}: cannot be read as an image ({said}); "
+            "pages show the file as it is. Export it again."
+            for source, said in sorted(damaged.items())
+        ]
 
     def _warnings(self, posts: dict[str, PostState], visible: list[str]) -> list[str]:
         return [f"{s}:{line}: {message}" for s in visible for line, message in posts[s].warnings]
@@ -641,11 +650,7 @@ class SiteBuilder:
         )
         for rel in made:
             writer.new[rel] = "variant"
-        for source, said in sorted(damaged.items()):
-            writer.report.warnings.append(
-                f"{self.blog.display(Path(source))}: cannot be read as an image ({said}); "
-                "pages show the file as it is. Export it again."
-            )
+        writer.report.warnings += self._damaged(damaged)
         for url, file in copies.items():
             writer.copy(url.lstrip("/"), file)
 

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -166,14 +167,18 @@ def make_variants(jobs: list[ImageJob], cache: Path, out: Path) -> tuple[list[st
     cache.mkdir(parents=True, exist_ok=True)
     (out / "img").mkdir(parents=True, exist_ok=True)
     written = []
-    damaged: dict[str, str] = {}
     for job in jobs:
         cached = cache / job.name
+        # What Pillow said about a damaged image is kept next to its variant (both are
+        # named by the file's digest), so every build warns until the file is replaced.
+        said_file = cache / f"{job.name}.damaged"
         if not cached.exists():
+            said_file.unlink(missing_ok=True)
             try:
                 _variant(job, cached)
             except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError...
-                damaged[job.source] = re.sub(r"\s*\([^()]*\)$", "", str(exc)) or type(exc).__name__
+                said = re.sub(r"\s*\([^()]*\)$", "", str(exc)) or type(exc).__name__
+                said_file.write_text(said, "utf-8")
                 try:
                     _variant(job, cached, truncated=True)
                 except Exception:  # nothing Pillow can read: the file as it is
@@ -182,7 +187,27 @@ def make_variants(jobs: list[ImageJob], cache: Path, out: Path) -> tuple[list[st
         if not target.exists() or target.stat().st_size != cached.stat().st_size:
             shutil.copyfile(cached, target)
         written.append(f"img/{job.name}")
-    return written, damaged
+    return written, damaged_images(jobs, cache)
+
+
+def damaged_images(jobs: Iterable[ImageJob], cache: Path) -> dict[str, str]:
+    """The images among ``jobs`` that Pillow could not decode, with what it said.
+
+    Read from the notes ``make_variants`` leaves in ``cache``: one listing of the folder,
+    so a build with nothing to do can repeat the warnings for next to nothing.
+    """
+    try:
+        notes = {note.name for note in cache.glob("*.damaged")}
+    except OSError:
+        return {}
+    damaged: dict[str, str] = {}
+    for job in jobs:
+        if f"{job.name}.damaged" in notes:
+            try:
+                damaged[job.source] = (cache / f"{job.name}.damaged").read_text("utf-8", "replace")
+            except OSError:
+                continue
+    return damaged
 
 
 def _variant(job: ImageJob, cached: Path, *, truncated: bool = False) -> None:
