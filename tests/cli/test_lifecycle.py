@@ -217,6 +217,18 @@ def test_one_bad_post_is_reported_and_the_rest_go_on(blog: Path, cli: CLI) -> No
     assert "Traceback" not in err
 
 
+def test_a_post_with_several_front_matter_problems_gets_one_line_each(blog: Path, cli: CLI) -> None:
+    write(blog, "bad", "title: Bad\ntype: listicle\nstatus: nope")
+    code, _, err = cli("status")
+    assert code == 2
+    assert err.splitlines() == [
+        "posts/bad.md:3: unknown type 'listicle'. "
+        "Use one of: tutorial, deep-dive, comparison, paper-summary, opinion, til.",
+        "posts/bad.md:4: unknown status 'nope'. "
+        "Use one of: idea, outline, draft, review, ready, published.",
+    ]
+
+
 def test_missing_config_is_a_usage_error(tmp_path: Path, cli: CLI, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     code, _, err = cli("status")

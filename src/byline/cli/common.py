@@ -9,6 +9,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from byline.errors import BylineError
 from byline.printable import printable, printable_json
 
 if TYPE_CHECKING:
@@ -66,6 +67,9 @@ def print_json(data: Any) -> None:
 
 
 def report_errors(errors: Sequence[BaseException]) -> None:
-    """Print one line per error on stderr (files that could not be read or parsed)."""
+    """Print one line per problem on stderr (files that could not be read or parsed)."""
     for error in errors:
-        err_console.print(printable(str(error)), markup=False)
+        # A BylineError's text is already escaped, one problem per line; escaping it again
+        # would join several problems into one line with a literal '\n'.
+        text = str(error) if isinstance(error, BylineError) else printable(str(error))
+        err_console.print(text, markup=False)
