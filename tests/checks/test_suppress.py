@@ -46,6 +46,17 @@ def test_front_matter_ignore() -> None:
     assert rules_at(text) == [("prose.weasel-words", 5)]
 
 
+def test_a_rule_name_is_never_answered_with_a_family_name() -> None:
+    """'prose.nope' is not a misspelt 'prose': with nothing close among the rules, the
+    message lists the family's rules instead of suggesting the family."""
+    with pytest.raises(InputError) as info:
+        rules_at("Text.\n\n<!-- byline-disable prose.nope -->\n")
+    message = str(info.value)
+    assert message.startswith("posts/a.md:3: unknown rule 'prose.nope'. The prose rules are ")
+    assert "Did you mean 'prose'?" not in message
+    assert "prose.hedging, " in message and "prose.weasel-words." in message
+
+
 def test_unknown_rule_in_comment_names_nearest() -> None:
     with pytest.raises(InputError) as info:
         rules_at("Text.\n\n<!-- byline-disable prose.weasel -->\n")

@@ -83,9 +83,27 @@ def unknown_rule_message(name: str) -> str:
     """ "unknown rule 'X'. Did you mean 'Y'?" for a name that matches no rule or family."""
     known = sorted((*load_rules(), *SOURCE_RULES))
     families = sorted({r.split(".")[0] for r in known})
-    hint = nearest(name, [*known, *families])
-    did_you_mean = f" Did you mean '{hint}'?" if hint else ""
-    return f"unknown rule '{name}'.{did_you_mean} Run 'byline check --list-rules' to see them all."
+    family, dot, rest = name.partition(".")
+    # A dotted name is a rule id: answering 'prose.nope' with 'prose' would switch off the
+    # whole family, and the shared 'prose.' would make any prose rule look close. Compare
+    # within the family by the part after the dot, then with the other families' rules
+    # ('prose.title-length' is 'seo.title-length'). With nothing close, list the family.
+    if dot:
+        own = [r.partition(".")[2] for r in known if r.startswith(f"{family}.")]
+        near = nearest(rest, own)
+        others = [r for r in known if not r.startswith(f"{family}.")]
+        hint = f"{family}.{near}" if near else nearest(name, others)
+    else:
+        hint = nearest(name, [*known, *families])
+    if hint:
+        return (
+            f"unknown rule '{name}'. Did you mean '{hint}'? "
+            "Run 'byline check --list-rules' to see them all."
+        )
+    if dot and family in families:
+        members = ", ".join(r for r in known if r.startswith(f"{family}."))
+        return f"unknown rule '{name}'. The {family} rules are {members}."
+    return f"unknown rule '{name}'. Run 'byline check --list-rules' to see them all."
 
 
 def is_known_rule(pattern: str) -> bool:
