@@ -45,6 +45,15 @@ def messages(text: str, rule: str) -> list[str]:
 
 CASES = [
     (
+        "format.code-language",
+        "```\n$ pip install torch\n```\n\n```\nx := 1\n```\n",
+        [
+            "1:1 warning This code block has no language. It looks like console: open the fence "
+            "with ```console.",
+            "5:1 warning This code block has no language. Add one after the fence, e.g. ```python.",
+        ],
+    ),
+    (
         "prose.sentence-length",
         " ".join([LONG] * 8 + ["Short one here."] * 4),
         [

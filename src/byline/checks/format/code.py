@@ -80,14 +80,18 @@ def code_language(doc: Document, settings: CodeLanguageSettings) -> Iterator[Dia
         if not block.fenced or block.lang:
             continue
         fix = _language_fix(doc, block)
-        hint = f" It looks like {fix.replacement}." if fix else ""
+        advice = (
+            f"It looks like {fix.replacement}: open the fence with ```{fix.replacement}."
+            if fix
+            else "Add one after the fence, e.g. ```python."
+        )
         yield at(
             doc,
             block.span.start,
             block.span.start + len(block.fence),
             "format.code-language",
             settings.severity,
-            f"This code block has no language.{hint} Add one after the fence, e.g. ```python.",
+            f"This code block has no language. {advice}",
             fix=fix,
         )
 
