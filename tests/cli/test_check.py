@@ -366,7 +366,8 @@ def test_every_problem_of_a_post_is_one_annotation(blog: Path, cli: CLI) -> None
     write(blog, "a.md", INJECTED_STATUS.replace("title:", "date: soon\ntitle:"))
     _, _, err = cli("check", "--format", "github")
     assert err.splitlines() == [
-        "::error file=posts/a.md,line=2::'date' is not a valid date: 'soon'. Use YYYY-MM-DD.",
+        "::error file=posts/a.md,line=2::'date' is not a valid date: 'soon'. Use YYYY-MM-DD, "
+        "or a date and time such as 2026-01-01 09:30 or 2026-01-01T09:30:00Z.",
         "::error file=posts/a.md,line=4::unknown status "
         "'draft\\n::add-mask::hunter2\\n::error::injected'. "
         "Use one of: idea, outline, draft, review, ready, published.",

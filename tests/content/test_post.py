@@ -10,6 +10,8 @@ from byline.content.parse import parse
 from byline.content.post import decode_source
 from byline.errors import InputError
 
+_DATE_FORMS = "Use YYYY-MM-DD, or a date and time such as 2026-01-01 09:30 or 2026-01-01T09:30:00Z."
+
 
 def error_of(source: str) -> str:
     with pytest.raises(InputError) as info:
@@ -66,7 +68,7 @@ def test_unknown_status() -> None:
 
 def test_bad_date() -> None:
     assert error_of("---\ntitle: x\n\ndate: 2026-13-45\n---\n") == (
-        "posts/p.md:4: 'date' is not a valid date: '2026-13-45'. Use YYYY-MM-DD."
+        f"posts/p.md:4: 'date' is not a valid date: '2026-13-45'. {_DATE_FORMS}"
     )
 
 
@@ -131,7 +133,7 @@ def test_every_field_problem_is_reported_at_once() -> None:
     assert str(error).splitlines() == [
         "posts/p.md:3: unknown type 'tutorail'. Did you mean 'tutorial'? "
         "Use one of: tutorial, deep-dive, comparison, paper-summary, opinion, til.",
-        "posts/p.md:4: 'date' is not a valid date: '2026-13-45'. Use YYYY-MM-DD.",
+        f"posts/p.md:4: 'date' is not a valid date: '2026-13-45'. {_DATE_FORMS}",
         "posts/p.md:5: unknown status 'done'. "
         "Use one of: idea, outline, draft, review, ready, published.",
     ]
@@ -192,3 +194,42 @@ def test_usual_canonical_urls_and_images_are_fine() -> None:
     assert (fm.canonical_url, fm.image) == ("https://dev.to/ada/x", "/images/card.png")
     fm = parse("---\nimage: HTTPS://cdn.dev/card.png\n---\n", "posts/p.md").front_matter
     assert fm.image == "HTTPS://cdn.dev/card.png"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("date", "2026-01-01 25:00"),
+        ("date", "2026-01-01T10:61:00Z"),
+        ("updated", "2026-02-30 10:00"),
+        ("date", "2026-01-01 and then some"),
+        ("date", "2026-01-01T"),
+    ],
+)
+def test_a_date_or_time_that_is_not_a_real_one_is_refused(field: str, value: str) -> None:
+    """Only the first ten characters used to be read, so the time was never looked at."""
+    assert error_of(f"---\ntitle: x\n{field}: {value}\n---\n") == (
+        f"posts/p.md:3: '{field}' is not a valid date: {value!r}. {_DATE_FORMS}"
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-01-01",
+        "'2026-01-01'",
+        "2026-01-01 09:30",
+        "2026-01-01T09:30",
+        "2026-01-01T09:30:00Z",
+        "2026-01-01T09:30:00.250+02:00",
+        "2026-01-01 09:30:00 +02:00",
+        "2026-01-01t9:30:00",
+        "2026-1-1",
+        "20260101",
+        "!!timestamp 2026-01-01 09:30:00",
+        "!!timestamp 2026-01-01",
+    ],
+)
+def test_dates_and_date_times_are_read_as_their_date(value: str) -> None:
+    fm = parse(f"---\ntitle: x\ndate: {value}\n---\n", "posts/p.md").front_matter
+    assert fm.date == dt.date(2026, 1, 1)

@@ -377,10 +377,32 @@ def _date(key: str, value: object, fail: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
+        return dt.datetime.fromisoformat(text).date()
     except ValueError:
-        raise fail(key, f"'{key}' is not a valid date: {value!r}. Use YYYY-MM-DD.") from None
+        pass
+    try:
+        return _yaml_timestamp(text)
+    except ValueError:
+        raise fail(
+            key,
+            f"'{key}' is not a valid date: {value!r}. Use YYYY-MM-DD, or a date and time "
+            "such as 2026-01-01 09:30 or 2026-01-01T09:30:00Z.",
+        ) from None
+
+
+def _yaml_timestamp(text: str) -> dt.date:
+    """The date of a YAML timestamp (``2026-1-1``, ``2026-01-01 9:30:00 Z``), which the
+    loader leaves as text; ValueError when ``text`` is none or names no real moment."""
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import ScalarNode
+
+    if not SafeConstructor.timestamp_regexp.fullmatch(text):
+        raise ValueError(text)
+    node = ScalarNode("tag:yaml.org,2002:timestamp", text)
+    moment: dt.date = SafeConstructor().construct_yaml_timestamp(node)
+    return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
 def _choice(key: str, value: object, choices: tuple[str, ...], fail: Any) -> str | None:
