@@ -233,3 +233,28 @@ def test_a_date_or_time_that_is_not_a_real_one_is_refused(field: str, value: str
 def test_dates_and_date_times_are_read_as_their_date(value: str) -> None:
     fm = parse(f"---\ntitle: x\ndate: {value}\n---\n", "posts/p.md").front_matter
     assert fm.date == dt.date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("maybe", "'maybe'"), ("1", "1"), ("[true]", "a list"), ("2026-01-01", "'2026-01-01'")],
+)
+def test_freeze_must_be_true_or_false(value: str, shown: str) -> None:
+    assert error_of(f"---\ntitle: x\nfreeze: {value}\n---\n") == (
+        f"posts/p.md:3: 'freeze' must be true or false, not {shown}."
+    )
+
+
+def test_a_quoted_true_is_not_a_boolean() -> None:
+    assert error_of("---\ntitle: x\nfreeze: 'true'\n---\n") == (
+        "posts/p.md:3: 'freeze' must be true or false, not 'true'. Remove the quotes."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "frozen"), [("true", True), ("false", False), ("yes", True), ("", False)]
+)
+def test_freeze_takes_a_boolean(value: str, frozen: bool) -> None:
+    fm = parse(f"---\ntitle: x\nfreeze: {value}\n---\n", "posts/p.md").front_matter
+    assert fm.freeze is frozen
+    assert "freeze" not in fm.extra

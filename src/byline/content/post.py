@@ -159,6 +159,8 @@ class FrontMatter:
     """Data files the post's code reads (part of the run cache key)."""
     env: tuple[str, ...] = ()
     """Environment variable names the post's code may see."""
+    freeze: bool = False
+    """Keep the passed results of ``byline run`` in ``frozen/<slug>.json``."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Fields byline does not know, kept as they are."""
     lines: dict[str, int] = field(default_factory=dict)
@@ -169,13 +171,14 @@ _STRING_FIELDS = ("title", "description", "keyword", "thesis", "finding")
 _OPTIONAL_STRING_FIELDS = ("slug", "series", "canonical_url", "image")
 _LIST_FIELDS = ("keywords", "tags", "sources", "files", "env")
 _DATE_FIELDS = ("date", "updated")
+_BOOLEAN_FIELDS = ("freeze",)
 _CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
     "status": STATUSES,
     "type": POST_TYPES,
     "audience": AUDIENCES,
 }
 _KNOWN = {*_STRING_FIELDS, *_OPTIONAL_STRING_FIELDS, *_LIST_FIELDS, *_DATE_FIELDS}
-_KNOWN |= {*_CHOICE_FIELDS, "check", "deps"}
+_KNOWN |= {*_CHOICE_FIELDS, *_BOOLEAN_FIELDS, "check", "deps"}
 
 
 def _no_field_twice(node: yaml.Node | None, path: Path | str) -> None:
@@ -322,6 +325,8 @@ def _field(key: str, value: Any, values: dict[str, Any], fail: Any) -> None:
         values[key] = _string_list(key, value, fail)
     elif key in _DATE_FIELDS:
         values[key] = _date(key, value, fail)
+    elif key in _BOOLEAN_FIELDS:
+        values[key] = _boolean(key, value, fail)
     elif key in _CHOICE_FIELDS:
         values[key] = _choice(key, value, _CHOICE_FIELDS[key], fail)
     elif key == "check":
@@ -403,6 +408,21 @@ def _yaml_timestamp(text: str) -> dt.date:
     node = ScalarNode("tag:yaml.org,2002:timestamp", text)
     moment: dt.date = SafeConstructor().construct_yaml_timestamp(node)
     return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def _boolean(key: str, value: object, fail: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list | dict):
+        raise fail(key, f"'{key}' must be true or false, not a {_kind(value)}.")
+    quoted = isinstance(value, str) and value.strip().lower() in ("true", "false")
+    shown = repr(value) if isinstance(value, str) else str(value)
+    raise fail(
+        key,
+        f"'{key}' must be true or false, not {shown}." + (" Remove the quotes." if quoted else ""),
+    )
 
 
 def _choice(key: str, value: object, choices: tuple[str, ...], fail: Any) -> str | None:

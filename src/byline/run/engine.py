@@ -98,7 +98,7 @@ def _not_startable(written: str, program: str, root: Path) -> str | None:
 
 def is_frozen(doc: Document) -> bool:
     """Whether the post asks for frozen results (``freeze: true`` in front matter)."""
-    return doc.front_matter.extra.get("freeze") is True
+    return doc.front_matter.freeze
 
 
 class Runner:
