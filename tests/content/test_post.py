@@ -258,3 +258,34 @@ def test_freeze_takes_a_boolean(value: str, frozen: bool) -> None:
     fm = parse(f"---\ntitle: x\nfreeze: {value}\n---\n", "posts/p.md").front_matter
     assert fm.freeze is frozen
     assert "freeze" not in fm.extra
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "field", "count"),
+    [
+        ("title: |\n  Line one\n  line two\n", 2, "title", 2),
+        ('description: "one\\ntwo\\nthree"\n', 2, "description", 3),
+        ("tags: [a]\nthesis: >\n  First part.\n\n  Second part.\n", 3, "thesis", 2),
+        ("series: |-\n  a\n  b\n", 2, "series", 2),
+    ],
+)
+def test_a_one_line_field_with_a_line_break_is_refused(
+    front: str, line: int, field: str, count: int
+) -> None:
+    """A title with a newline breaks <title>, the feeds and the one-line reports."""
+    assert error_of(f"---\n{front}---\n") == (
+        f"posts/p.md:{line}: '{field}' must be one line, not {count}. Write it on one line, "
+        f"or use a folded block ('{field}: >-'), which joins its lines with spaces."
+    )
+
+
+def test_folded_and_wrapped_values_are_one_line() -> None:
+    fm = parse(
+        "---\ntitle: A title wrapped\n  over two lines\ndescription: >-\n  folded across\n"
+        "  two lines\nthesis: >\n  A folded thesis\n  here.\ntitle_note: |\n  kept\n  as is\n---\n",
+        "posts/p.md",
+    ).front_matter
+    assert fm.title == "A title wrapped over two lines"
+    assert fm.description == "folded across two lines"
+    assert fm.thesis == "A folded thesis here."
+    assert fm.extra == {"title_note": "kept\nas is\n"}

@@ -318,7 +318,7 @@ def _field(key: str, value: Any, values: dict[str, Any], fail: Any) -> None:
             value = "" if key in _STRING_FIELDS else None
         elif not isinstance(value, str | int | float):
             raise fail(key, f"'{key}' must be text, not a {_kind(value)}. Write it on one line.")
-        values[key] = None if value is None else str(value).strip()
+        values[key] = None if value is None else _one_line(key, str(value).strip(), fail)
         if values[key] and key in _URL_FIELDS:
             _URL_FIELDS[key](values[key], fail)
     elif key in _LIST_FIELDS:
@@ -335,6 +335,18 @@ def _field(key: str, value: Any, values: dict[str, Any], fail: Any) -> None:
         values["files"] = (*values.get("files", ()), *_string_list(key, value, fail))
     else:
         values["extra"][key] = value
+
+
+def _one_line(key: str, text: str, fail: Any) -> str:
+    # A title, description or slug lands in <title>, <meta>, feeds and one-line reports;
+    # a line break there ('title: |') would split them.
+    if len(lines := text.splitlines()) > 1:
+        raise fail(
+            key,
+            f"'{key}' must be one line, not {len(lines)}. Write it on one line, or use a "
+            f"folded block ('{key}: >-'), which joins its lines with spaces.",
+        )
+    return text
 
 
 def _canonical_url(value: str, fail: Any) -> None:
