@@ -199,6 +199,20 @@ def test_diagnostics_are_printed_in_line_order(quick: Path, cli: CLI) -> None:
     ]
 
 
+def test_an_unknown_fence_option_is_reported_and_that_block_not_run(quick: Path, cli: CLI) -> None:
+    write_post(quick, "t", "```python timeot=5\nprint(1)\n```\n\n" + GOOD)
+    code, out, err = cli("run")
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[0].startswith("posts/t.md: 1 session: 1 passed, 1 failed, 0 skipped; 1 ran in ")
+    assert lines[1:] == [
+        "posts/t.md:5:1: this block was not run: unknown option 'timeot' in "
+        "'python timeot=5'. Did you mean 'timeout'? Use session, norun, raises, timeout, "
+        "standalone, check, file or figure. [code.failed]",
+        "1 passed, 1 failed, 0 skipped",
+    ]
+
+
 _LAUNCH = (
     "import signal, sys\n"
     "signal.signal(signal.SIGINT, signal.default_int_handler)  # even if ours is ignored\n"

@@ -144,3 +144,36 @@ def test_check_can_sit_on_the_output_fence() -> None:
 def test_unmapped_languages_are_display_only() -> None:
     plan = plan_post(parse(POST), timeout=30.0, commands={})
     assert "command" not in [s.kind for s in plan.steps]
+
+
+def test_an_unknown_option_is_a_problem_naming_the_nearest() -> None:
+    doc = parse(
+        "```python timeot=5\nx\n```\n\n```bash sesion=setup\nx\n```\n\n"
+        "```python standalone nroun\nx\n```\n\n```python colour=red\nx\n```\n\n"
+        "```python\nx\n```\n\n```output chek=none\nx\n```\n"
+    )
+    plan = plan_post(doc, timeout=30.0, commands={})
+    assert [p.message for p in plan.problems] == [
+        "unknown option 'timeot' in 'python timeot=5'. Did you mean 'timeout'? "
+        "Use session, norun, raises, timeout, standalone, check, file or figure.",
+        "unknown option 'sesion' in 'bash sesion=setup'. Did you mean 'session'? "
+        "Use session, norun, raises, timeout, standalone, check, file or figure.",
+        "unknown option 'nroun' in 'python standalone nroun'. Did you mean 'norun'? "
+        "Use session, norun, raises, timeout, standalone, check, file or figure.",
+        "unknown option 'colour' in 'python colour=red'. "
+        "Use session, norun, raises, timeout, standalone, check, file or figure.",
+        "unknown option 'chek' in 'output chek=none'. Did you mean 'check'? "
+        "An output fence takes only check=.",
+    ]
+    assert plan.steps == []
+
+
+def test_options_of_fences_byline_does_not_run_are_left_alone() -> None:
+    doc = parse(
+        "```text wrap=yes\nx\n```\n\n```js title=app.js\nx\n```\n\n"
+        "```{.python .numberLines startFrom=3}\nx\n```\n\n```python norun whatever\nx\n```\n\n"
+        "```python\nx\n```\n\n```yaml file=config.yaml\nlr: 1\n```\n"
+    )
+    plan = plan_post(doc, timeout=30.0, commands={})
+    assert plan.problems == []
+    assert [s.block.lang for s in plan.steps] == ["python", "python", "yaml"]

@@ -17,6 +17,7 @@ from typing import Literal
 
 from byline.config import MAX_TIMEOUT
 from byline.content.document import CodeBlock, Document
+from byline.content.post import nearest
 from byline.run.expect import CheckMode
 
 __all__ = ["Kind", "Plan", "Problem", "Step", "Unit", "kind_of", "plan_post"]
@@ -37,6 +38,9 @@ LANGS: dict[str, Kind] = {
 NORUN = ("norun", "notest", "skip")
 CHECKS: tuple[CheckMode, ...] = ("ellipsis", "exact", "none")
 DEFAULT_SESSION = "main"
+OPTIONS = ("session", "norun", "raises", "timeout", "standalone", "check", "file", "figure")
+"""The fence options, as the docs list them (``NORUN`` and ``eval`` are spellings of norun)."""
+_KNOWN_OPTIONS = (*OPTIONS, *NORUN, "eval")
 _DOTTED = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*$")
 _FILE = re.compile(r"^(?!/)(?!.*(^|/)\.\.(/|$))[\w.\-/]+$")
 
@@ -157,6 +161,26 @@ def _norun(block: CodeBlock) -> bool:
     return any(flag in options for flag in NORUN) or options.get("eval") == "false"
 
 
+def _or(words: tuple[str, ...]) -> str:
+    return f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _unknown_option(block: CodeBlock, known: tuple[str, ...], use: str) -> str | None:
+    """The message for the first option of ``block`` byline does not know, if any.
+
+    A ``{.python .class key=value}`` info string is Pandoc's attribute syntax, whose
+    classes and keys belong to other tools: it is left alone.
+    """
+    if block.info.lstrip().startswith("{"):
+        return None
+    for option in block.options:
+        if option not in known:
+            hint = nearest(option, known)
+            did_you_mean = f" Did you mean '{hint}'?" if hint else ""
+            return f"unknown option '{option}' in '{block.info}'.{did_you_mean} {use}"
+    return None
+
+
 def _step(
     index: int,
     block: CodeBlock,
@@ -170,6 +194,12 @@ def _step(
     if kind is None or _norun(block):
         return None
     where = f"'{block.info}'"
+    if unknown := _unknown_option(block, _KNOWN_OPTIONS, f"Use {_or(OPTIONS)}."):
+        return Problem(block, unknown)
+    if expected is not None and (
+        unknown := _unknown_option(expected, ("check",), "An output fence takes only check=.")
+    ):
+        return Problem(block, unknown)
     timeout = default_timeout
     if "timeout" in options:
         try:
