@@ -112,6 +112,23 @@ def test_one_bad_post_does_not_stop_the_others(blog: Path, cli: CLI) -> None:
     assert out.startswith("posts/b.md:6:7 suggestion prose.weasel-words")
 
 
+@pytest.mark.parametrize(
+    ("option", "values"),
+    [("--only", [""]), ("--skip", [" "]), ("--only", [","]), ("--skip", ["prose", ""])],
+)
+def test_an_empty_rule_list_is_a_usage_error(
+    blog: Path, cli: CLI, option: str, values: list[str]
+) -> None:
+    write(blog, "a.md", POST)
+    args = [arg for value in values for arg in (option, value)]
+    code, out, err = cli("check", *args)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{option} was given no rule. Name rules or families, comma-separated, such as "
+        f"{option} prose,format.heading-levels; 'byline check --list-rules' lists them.\n"
+    )
+
+
 def test_ideas_are_skipped_unless_named(blog: Path, cli: CLI) -> None:
     write(blog, "idea.md", '---\ntitle: "An idea"\nstatus: idea\n---\n')
     assert cli("check", "--only", "seo")[1].startswith("0 files")

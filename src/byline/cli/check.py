@@ -34,8 +34,18 @@ if TYPE_CHECKING:
 __all__ = ["register", "select_documents"]
 
 
-def _split(values: list[str] | None) -> list[str]:
-    return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]
+def _split(option: str, values: list[str] | None) -> list[str]:
+    """The rules of ``--only``/``--skip`` values; one that names none (``--only ''``) is a
+    mistake, which would otherwise run every rule or skip none."""
+    rules = []
+    for raw in values or []:
+        if not (words := [v.strip() for v in raw.split(",") if v.strip()]):
+            raise InputError(
+                f"{option} was given no rule. Name rules or families, comma-separated, such "
+                f"as {option} prose,format.heading-levels; 'byline check --list-rules' lists them."
+            )
+        rules += words
+    return rules
 
 
 def select_documents(
@@ -116,11 +126,12 @@ def register(app: typer.Typer) -> None:
             raise InputError("--fix writes the fixes and --diff only shows them. Choose one.")
         if diff and fmt != "text":
             raise InputError(f"--diff prints a unified diff; drop --format {fmt}.")
+        only_rules, skip_rules = _split("--only", only), _split("--skip", skip)
         if list_rules:
             _list_rules(as_json=fmt == "json")
             return
         blog = open_blog()
-        ruleset = load_ruleset(blog, only=_split(only), skip=_split(skip))
+        ruleset = load_ruleset(blog, only=only_rules, skip=skip_rules)
         docs, errors = select_documents(blog, paths or [], cache=not no_cache)
         _report_errors(errors, fmt)
         if fix or diff:
