@@ -203,8 +203,9 @@ class RunConfig:
     output_limit: Annotated[int, MoreThan(0)] = 1_000_000
     """Bytes of output kept per block; the rest is truncated with a note."""
     python: Annotated[str, Check(_interpreter)] = ""
-    """Interpreter for Python blocks, e.g. ``.venv/bin/python`` (relative to the blog);
-    empty means the one byline runs on."""
+    """Interpreter for Python blocks: a path with a ``/`` (``.venv/bin/python``,
+    ``./python``) is relative to the blog folder, a bare name (``python3``) is looked up
+    on PATH; empty means the one byline runs on."""
     grace: Annotated[float, AtLeast(0), AtMost(MAX_TIMEOUT)] = 5.0
     """Seconds between interrupting a timed-out block and killing its processes (at most
     86400)."""

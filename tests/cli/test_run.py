@@ -128,6 +128,7 @@ def test_a_command_left_unclosed_is_a_config_error_before_anything_runs(
         ("/nonexistent", "'/nonexistent', which does not exist"),
         ("byline.toml", "'byline.toml', which is not an executable"),
         ("bin/python -X dev", "'bin/python', which does not exist"),
+        ("./python", "'./python', which does not exist"),
         ("no-such-python3", "'no-such-python3', which is not a command on your PATH"),
     ],
 )
@@ -147,6 +148,24 @@ def test_an_interpreter_that_cannot_start_is_one_config_error(
             f"byline.toml:{line}: 'run.python' runs {why}. Set it to a Python interpreter, "
             "such as '.venv/bin/python', or remove it to use the one byline runs on.\n"
         )
+
+
+@pytest.mark.parametrize("written", ["./py", "./env/py", "env/py"])
+def test_an_interpreter_path_is_relative_to_the_blog_folder(
+    quick: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    """A value with a '/' is a path from the blog folder, wherever byline runs from."""
+    for script in (quick / "py", quick / "env" / "py"):
+        script.parent.mkdir(exist_ok=True)
+        script.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+        script.chmod(0o755)
+    write_post(quick, "good", GOOD)
+    with (quick / "byline.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f'python = "{written}"\n')
+    monkeypatch.chdir(quick / "posts")
+    code, out, err = cli("run")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"
 
 
 def test_a_negative_job_count_is_refused_as_by_build(quick: Path, cli: CLI) -> None:

@@ -123,9 +123,11 @@ class Runner:
     def _python(self, setting: str) -> tuple[str, ...]:
         if not setting:
             return (sys.executable,)
+        # A bare name (python3) is looked up on PATH; any other is a path from the blog
+        # folder: Path('./python') has one part, so count the separators, not the parts.
         words = shlex.split(setting)
         first = Path(words[0])
-        if not first.is_absolute() and len(first.parts) > 1:
+        if not first.is_absolute() and os.sep in words[0]:
             words[0] = str(self.blog.root / first)
         return tuple(words)
 
