@@ -321,6 +321,30 @@ def test_new_and_idea_in_a_read_only_posts_folder(
     )
 
 
+def test_init_with_an_empty_folder_name_is_a_usage_error(
+    tmp_path: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'' (an unset variable, "$DIR") would make the current folder a blog."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("init", "")
+    assert (code, out) == (2, "")
+    assert err == (
+        "the folder for the blog is empty (''). Name a folder, such as 'byline init my-blog', "
+        "or leave it out to make the current folder a blog.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_with_no_folder_makes_the_current_one_a_blog(
+    tmp_path: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("init")
+    assert code == 0
+    assert out.splitlines()[0] == "Created a blog in ./ (0 sample posts)."
+    assert (tmp_path / "byline.toml").is_file()
+
+
 def test_init_where_no_folder_can_be_made(tmp_path: Path, cli: CLI) -> None:
     (tmp_path / "afile").write_text("x\n")
     code, out, err = cli("init", str(tmp_path / "afile" / "sub"))

@@ -125,13 +125,21 @@ def _write_blog(root: Path, *, example: bool, config: str) -> list[Path]:
 def register(app: typer.Typer) -> None:
     @app.command("init")
     def init(
-        directory: Path = typer.Argument(Path(), help="Folder for the blog (created if needed)."),
+        folder: str = typer.Argument(
+            ".", metavar="directory", help="Folder for the blog (created if needed)."
+        ),
         example: bool = typer.Option(False, "--example", help="Add sample posts of several types."),
         title: str = typer.Option("My ML blog", "--title", help="Site title."),
         author: str = typer.Option("Jane Doe", "--author", help="Your name."),
         base_url: str = typer.Option("https://example.com", "--base-url", help="Site URL."),
     ) -> None:
         """Create a new blog: byline.toml, posts/, static/ (and sample posts with --example)."""
+        if not folder:  # Path('') is the current folder: an unset "$DIR" would make it a blog
+            raise InputError(
+                "the folder for the blog is empty (''). Name a folder, such as "
+                "'byline init my-blog', or leave it out to make the current folder a blog."
+            )
+        directory = Path(folder)
         written = init_blog(
             directory, example=example, title=title, author=author, base_url=base_url
         )
