@@ -47,7 +47,7 @@ def test_stale_output_fails_with_a_diff_and_update_fixes_it(quick: Path, cli: CL
     code, out, _ = cli("run")
     assert code == 1
     assert out.splitlines()[1:] == [
-        "posts/stale.md:7:1: the output differs from the output fence (line 1: expected "
+        "posts/stale.md:7:1: The output differs from the output fence (line 1: expected "
         "'hullo', got 'hello'). Run 'byline run --update posts/stale.md' to take the new "
         "output, or fix the code. [code.output-mismatch]",
         "    --- expected",
@@ -71,7 +71,7 @@ def test_failure_shows_the_traceback_with_post_lines(quick: Path, cli: CLI) -> N
     assert code == 1
     lines = out.splitlines()
     assert lines[1].startswith(
-        "posts/bad.md:7:1: this python block failed: json.decoder.JSONDecodeError: "
+        "posts/bad.md:7:1: This python block failed: json.decoder.JSONDecodeError: "
     )
     assert lines[1].endswith("raises=JSONDecodeError if the error is the point. [code.failed]")
     assert '      File "posts/bad.md", line 7, in <module>' in lines
@@ -225,7 +225,7 @@ def test_an_unknown_fence_option_is_reported_and_that_block_not_run(quick: Path,
     lines = out.splitlines()
     assert lines[0].startswith("posts/t.md: 1 session: 1 passed, 1 failed, 0 skipped; 1 ran in ")
     assert lines[1:] == [
-        "posts/t.md:5:1: this block was not run: unknown option 'timeot' in "
+        "posts/t.md:5:1: This block was not run: unknown option 'timeot' in "
         "'python timeot=5'. Did you mean 'timeout'? Use session, norun, raises, timeout, "
         "standalone, check, file or figure. [code.failed]",
         "1 passed, 1 failed, 0 skipped",

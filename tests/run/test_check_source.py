@@ -35,7 +35,7 @@ def test_untested_until_the_block_passes(rblog: Path) -> None:
             5,
             "code.untested",
             "warning",
-            "this python block has not passed since it last changed. "
+            "This python block has not passed since it last changed. "
             "Run 'byline run posts/p.md' to test it.",
         )
     ]
@@ -54,7 +54,7 @@ def test_a_stale_output_fence(rblog: Path) -> None:
             10,
             "code.stale-output",
             "error",
-            "this output fence no longer matches what the block above prints "
+            "This output fence no longer matches what the block above prints "
             "(line 1: expected '41', got '42'). "
             "Run 'byline run --update posts/p.md' to refresh it.",
         )
@@ -78,7 +78,7 @@ def test_with_run_failures_become_diagnostics(rblog: Path) -> None:
             29,
             "code.failed",
             "error",
-            "this block was not run: timeout=never in 'python timeout=never' is not a "
+            "This block was not run: timeout=never in 'python timeout=never' is not a "
             "positive number of seconds. Write timeout=SECONDS, such as timeout=60.",
         ),
         (
@@ -92,21 +92,21 @@ def test_with_run_failures_become_diagnostics(rblog: Path) -> None:
             6,
             "code.output-mismatch",
             "error",
-            "the output differs from the output fence (line 1: expected 'b', got 'a'). "
+            "The output differs from the output fence (line 1: expected 'b', got 'a'). "
             "Run 'byline run --update posts/p.md' to take the new output, or fix the code.",
         ),
         (
             16,
             "code.failed",
             "error",
-            "this python block failed: KeyError: 'k'. Fix the code, or mark the block "
+            "This python block failed: KeyError: 'k'. Fix the code, or mark the block "
             "raises=KeyError if the error is the point.",
         ),
         (
             22,
             "code.timeout",
             "error",
-            "this python block did not finish within 0.3 seconds and was stopped (it was at "
+            "This python block did not finish within 0.3 seconds and was stopped (it was at "
             "line 22). Make it faster, or raise the limit with timeout=SECONDS on the fence "
             "or [run] timeout in byline.toml.",
         ),
@@ -114,7 +114,7 @@ def test_with_run_failures_become_diagnostics(rblog: Path) -> None:
             25,
             "code.not-standalone",
             "error",
-            "this block is marked standalone but fails when run alone: NameError: name 'f' "
+            "This block is marked standalone but fails when run alone: NameError: name 'f' "
             "is not defined. Add the imports and definitions it needs from earlier blocks, "
             "or drop 'standalone'.",
         ),

@@ -134,7 +134,7 @@ def test_a_hanging_block_is_interrupted_then_killed_with_its_group(
     hung, after = (post.block(s) for s in post.plan.steps)
     assert hung is not None and after is not None
     assert hung.status == "timeout"
-    assert hung.error == "it did not finish within 1 seconds"
+    assert hung.error == "it did not finish within 1 second"
     assert after.status == "aborted"
     pid = int(pidfile.read_text())
     assert_gone(pid)

@@ -28,7 +28,7 @@ from byline.run.isolation import Isolation, build_env, copy_files, network_prefi
 from byline.run.plan import Step, Unit
 from byline.run.proc import Outcome, PythonChild, run_command
 from byline.run.reap import Children, kill_marked
-from byline.run.results import BlockResult, Mismatch, UnitResult
+from byline.run.results import BlockResult, Mismatch, UnitResult, seconds
 
 __all__ = ["MARKER", "Context", "run_unit"]
 
@@ -176,7 +176,7 @@ def python_result(outcome: Outcome, step: Step, filename: str) -> BlockResult:
     if outcome.state == "timeout":
         result.status = "timeout"
         _set_error(result, (outcome.interrupted or {}).get("error"), step, filename)
-        result.error = f"it did not finish within {step.timeout:g} seconds"
+        result.error = f"it did not finish within {seconds(step.timeout)}"
         return result
     if outcome.state == "died":
         result.status = "failed"

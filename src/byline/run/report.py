@@ -15,7 +15,7 @@ from byline.diagnostics import Diagnostic, diagnostic_at
 from byline.run.engine import PostRun, Runner
 from byline.run.expect import diff, first_difference, matches, normalise
 from byline.run.plan import Step
-from byline.run.results import BlockResult, Mismatch
+from byline.run.results import BlockResult, Mismatch, seconds
 
 __all__ = ["output_mismatch", "run_diagnostics", "static_diagnostics"]
 
@@ -62,7 +62,7 @@ def run_diagnostics(post: PostRun, *, skip_outputs: bool = False) -> Iterator[Di
             _fence(doc, problem.block),
             "code.failed",
             "error",
-            f"this block was not run: {problem.message}",
+            f"This block was not run: {problem.message}",
         )
     for pattern in post.missing_files:
         line = doc.front_matter.lines.get("files") or doc.front_matter.lines.get("deps") or 1
@@ -96,7 +96,7 @@ def _block(
             at,
             "code.failed",
             "error",
-            f"this {lang} block failed: {result.error}. {hint}.",
+            f"This {lang} block failed: {result.error}. {hint}.",
             data=data,
         )
     elif result.status == "timeout":
@@ -106,7 +106,7 @@ def _block(
             at,
             "code.timeout",
             "error",
-            f"this {lang} block did not finish within {step.timeout:g} seconds "
+            f"This {lang} block did not finish within {seconds(step.timeout)} "
             f"and was stopped{where}. Make it faster, or raise the limit with "
             "timeout=SECONDS on the fence or [run] timeout in byline.toml.",
             data=data,
@@ -121,7 +121,7 @@ def _block(
                 _fence(doc, step.block),
                 "code.output-mismatch",
                 "error",
-                f"the output differs from the output fence "
+                f"The output differs from the output fence "
                 f"({_difference(expected, actual)}). Run 'byline run --update "
                 f"{doc.path}' to take the new output, or fix the code.",
                 data={**data, "diff": diff(expected, actual)},
@@ -133,7 +133,7 @@ def _block(
             _fence(doc, step.block),
             "code.not-standalone",
             "error",
-            f"this block is marked standalone but fails when run alone: "
+            f"This block is marked standalone but fails when run alone: "
             f"{alone.error}. Add the imports and definitions it needs from "
             "earlier blocks, or drop 'standalone'.",
             data={"traceback": alone.traceback},
@@ -151,7 +151,7 @@ def _mismatches(
             _line(doc, step.block.code_span.line + m.offset),
             "code.output-mismatch",
             "error",
-            f"this {what}'s output differs from the one shown "
+            f"This {what}'s output differs from the one shown "
             f"({_difference(expected, actual)}). Fix the transcript or the code.",
             data={**data, "diff": diff(expected, actual)},
         )
@@ -172,7 +172,7 @@ def static_diagnostics(runner: Runner, doc: Document) -> Iterator[Diagnostic]:
                     _fence(doc, step.block),
                     "code.untested",
                     "warning",
-                    f"this {step.block.lang} block has not passed since it last "
+                    f"This {step.block.lang} block has not passed since it last "
                     f"changed. Run 'byline run {doc.path}' to test it.",
                 )
             if result is None or result.status != "passed" or step.expected is None:
@@ -184,7 +184,7 @@ def static_diagnostics(runner: Runner, doc: Document) -> Iterator[Diagnostic]:
                     _fence(doc, step.expected),
                     "code.stale-output",
                     "error",
-                    f"this output fence no longer matches what the block above "
+                    f"This output fence no longer matches what the block above "
                     f"prints ({_difference(*stale)}). Run 'byline run --update "
                     f"{doc.path}' to refresh it.",
                     data={"diff": diff(*stale)},

@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-__all__ = ["BlockResult", "Mismatch", "Status", "UnitResult"]
+__all__ = ["BlockResult", "Mismatch", "Status", "UnitResult", "seconds"]
 
 Status = Literal["passed", "failed", "timeout", "aborted"]
+
+
+def seconds(value: float) -> str:
+    """``1 second``, ``0.3 seconds``, ``60 seconds``: a time limit in a message."""
+    return f"{value:g} second" if value == 1 else f"{value:g} seconds"
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from byline.run.expect import matches, normalise
 from byline.run.plan import Step
 from byline.run.proc import Outcome
-from byline.run.results import BlockResult, Mismatch
+from byline.run.results import BlockResult, Mismatch, seconds
 
 __all__ = ["Command", "console_result", "console_script", "exit_result", "parse_console"]
 
@@ -98,7 +98,7 @@ def _unfinished(
     result.status = "timeout" if outcome.state == "timeout" else "failed"
     result.error_line = first_line + command.offset
     if outcome.state == "timeout":
-        result.error = f"'{command.text}' did not finish within {step.timeout:g} seconds"
+        result.error = f"'{command.text}' did not finish within {seconds(step.timeout)}"
     else:
         result.error = f"'{command.text}' stopped the shell (status {outcome.returncode})"
     return result
@@ -109,7 +109,7 @@ def exit_result(outcome: Outcome, step: Step, program: str) -> BlockResult:
     result = BlockResult("passed", output=outcome.output)
     if outcome.state == "timeout":
         result.status = "timeout"
-        result.error = f"it did not finish within {step.timeout:g} seconds"
+        result.error = f"it did not finish within {seconds(step.timeout)}"
         return result
     if outcome.returncode:
         result.status = "failed"
