@@ -160,6 +160,23 @@ def test_images_exist_decode_and_are_not_heavy(blog: Path) -> None:
     ]
 
 
+def test_a_suggested_path_has_a_close_file_name(blog: Path) -> None:
+    """'/images/none.png' is not a misspelt '/images/chart.png': the shared folder made any
+    file there look close. A suggestion needs a close file name; a moved folder still
+    finds the file."""
+    write(blog, "target.md", TARGET)
+    image(blog, "static/images/chart.png")
+    body = "![a](/images/none.png) ![b](/img/chart.png) [c](/images/nothing.pdf)\n"
+    assert found(blog, body) == [
+        "4:1 links.image-missing image '/images/none.png' not found "
+        "(looked for static/images/none.png). Add the file or fix the path.",
+        "4:24 links.image-missing image '/img/chart.png' not found "
+        "(looked for static/img/chart.png). Did you mean '/images/chart.png'?",
+        "4:45 links.broken '/images/nothing.pdf' is neither a post's page nor a file in "
+        "static/. Fix the path, or add the file under static/.",
+    ]
+
+
 def test_front_matter_cover_image_is_checked(blog: Path) -> None:
     write(blog, "target.md", TARGET)
     write(blog, "a.md", "---\ntitle: A\nimage: /images/cover.png\n---\nText.\n")

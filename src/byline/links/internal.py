@@ -18,7 +18,7 @@ from byline.content.document import Document, Span
 from byline.content.slug import anchor_id
 from byline.diagnostics import Diagnostic, diagnostic_at
 from byline.links.images import ImageInfo, inspect_image
-from byline.links.targets import SiteIndex, Target, classify, nearest, title_heading
+from byline.links.targets import SiteIndex, Target, classify, nearest, nearest_path, title_heading
 
 __all__ = ["InternalChecker", "front_matter_image_span"]
 
@@ -143,7 +143,7 @@ class InternalChecker:
         path = target.path
         if target.kind == "relative":
             path = "/" + path.lstrip("./")
-        return nearest(path, [*self.index.paths, *self.index.static_paths()])
+        return nearest_path(path, [*self.index.paths, *self.index.static_paths()])
 
     def _shown(self, path: Path) -> str:
         try:
@@ -187,7 +187,7 @@ class InternalChecker:
             looked = self._shown((self.index.root / doc.path).parent / target.path)
         else:
             looked = "static" + target.path
-        near = nearest(
+        near = nearest_path(
             "/" + target.path.lstrip("./") if target.kind == "relative" else target.path,
             self.index.static_paths(),
         )

@@ -90,6 +90,26 @@ def nearest(word: str, choices: list[str], *, cutoff: float = 0.6) -> str | None
     return found[0] if found else None
 
 
+def nearest_path(path: str, choices: list[str], *, cutoff: float = 0.6) -> str | None:
+    """The closest of ``choices`` to the site path ``path`` whose file name is close too.
+
+    Paths in one folder share most of their characters, so comparing whole paths makes
+    any file in ``/images/`` look like a misspelling of ``/images/none.png``. The file
+    name (the last part) must be close; among those, the closest whole path wins, so a
+    file linked from the wrong folder is still found.
+    """
+    name = _last_part(path)
+    names = sorted({_last_part(choice) for choice in choices})
+    close = set(difflib.get_close_matches(name, names, n=3, cutoff=cutoff)) if name else set()
+    if not close:
+        return None
+    return nearest(path, [c for c in choices if _last_part(c) in close], cutoff=0.0)
+
+
+def _last_part(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def title_heading(doc: Document) -> Heading | None:
     """A leading ``# Title`` that repeats the post's title, which the site leaves out.
 
