@@ -153,3 +153,17 @@ def test_a_script_canonical_url_stops_the_post_with_its_line(one_post: Path, cli
         "'https://dev.to/jane/my-post', not 'javascript:alert(1)'."
     )
     assert not any("javascript:" in p.read_text() for p in (one_post / "_site").rglob("*.html"))
+
+
+def test_warnings_show_control_characters_as_escapes(one_post: Path, cli: CLI) -> None:
+    (one_post / "posts" / "hello.md").write_text(
+        POST + '\n<img src="/img\x1b]0;pwned\x07.png" alt="a">\n'
+    )
+    code, out, err = cli("build", "--out", "out\x1b[2J")
+    assert code == 0
+    assert not any(c in out + err for c in ("\x1b", "\x07", "\r"))
+    assert err.splitlines() == [
+        "posts/hello.md:9: image '/img\\x1b]0;pwned\\x07.png' not found; left out of the "
+        "page. Add the file or fix the path."
+    ]
+    assert out.startswith("Built 1 posts into out\\x1b[2J/: ")

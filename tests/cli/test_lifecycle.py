@@ -405,3 +405,38 @@ def test_idea_list_shows_titles_as_written(blog: Path, cli: CLI) -> None:
     code, out, _ = cli("idea", "list")
     assert code == 0
     assert "[bold]Rich[/bold] :smile: tricks" in out
+
+
+ESC = "\x1b"
+RAW_CONTROLS = ("\x1b", "\x07", "\r", "\x9b")
+
+
+def assert_no_raw_controls(*texts: str) -> None:
+    for text in texts:
+        assert not any(c in text for c in RAW_CONTROLS), repr(text)
+
+
+def test_idea_list_shows_control_characters_as_escapes(blog: Path, cli: CLI) -> None:
+    (blog / "posts" / f"evil{ESC}[2J.md").write_text(
+        '---\ntitle: "x\\e]0;pwned\\a [bold]b[/bold]\\ry"\nstatus: idea\ntype: til\n---\n\n'
+        "<!-- notes:\nnote\x1b[31m red\x9b\n-->\n"
+    )
+    code, out, err = cli("idea", "list")
+    assert code == 0
+    assert_no_raw_controls(out, err)
+    assert "x\\x1b]0;pwned\\x07 [bold]b[/bold]\\ry" in out
+    assert "evil\\x1b[2J" in out
+    assert "note\\x1b[31m red\\x9b" in out
+
+
+def test_status_shows_control_characters_as_escapes(blog: Path, cli: CLI) -> None:
+    config = blog / "byline.toml"
+    config.write_text(config.read_text().replace('title = "Test blog"', 'title = "T\\u001b[2J"'))
+    (blog / "posts" / f"evil{ESC}]0;x\x07.md").write_text(
+        "---\ntitle: Evil\nstatus: draft\ntype: til\n---\n\nText.\n"
+    )
+    code, out, err = cli("status")
+    assert code == 0
+    assert_no_raw_controls(out, err)
+    assert "T\\x1b[2J: 1 posts" in out
+    assert "evil\\x1b]0;x\\x07" in out

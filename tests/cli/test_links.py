@@ -191,3 +191,11 @@ def test_one_dead_host_among_live_ones_is_a_broken_link(
     code, out, _ = cli("links", "--external", "--allow-private")
     assert code == 1
     assert "cannot be reached" in out and "looks offline" not in out
+
+
+def test_file_names_and_urls_are_shown_with_escapes(blog: Path, cli: CLI) -> None:
+    (blog / "posts" / "a\x1b]0;pwned\x07.md").write_text("---\ntitle: A\n---\n\n[x](c.md)\n")
+    code, out, err = cli("links")
+    assert code == 1
+    assert not any(c in out + err for c in ("\x1b", "\x07", "\r"))
+    assert out.startswith("posts/a\\x1b]0;pwned\\x07.md:5:1 error links.broken 'c.md' ")

@@ -320,3 +320,15 @@ def test_check_run_folds_code_diagnostics_into_every_format(quick: Path, cli: CL
     _, out, _ = cli("check", "posts/bad.md", "--run", "--format", "sarif")
     results = json.loads(out)["runs"][0]["results"]
     assert "code.failed" in [r["ruleId"] for r in results]
+
+
+def test_paths_and_output_are_shown_with_escapes(quick: Path, cli: CLI) -> None:
+    code = "```python\nprint('\\x9b2Jred\\x07')\n```\n\n```output\nred\n```\n"
+    (quick / "posts" / "a\x1b]0;pwned\x07.md").write_text(f"---\ntitle: A\n---\n\n{code}")
+    status, out, err = cli("run")
+    assert status == 1
+    assert not any(c in out + err for c in ("\x1b", "\x07", "\r", "\x9b"))
+    lines = out.splitlines()
+    assert lines[0].startswith("posts/a\\x1b]0;pwned\\x07.md: 1 session: 0 passed, 1 failed")
+    assert lines[1].startswith("posts/a\\x1b]0;pwned\\x07.md:5:1: the output differs")
+    assert "    +\\x9b2Jred\\x07" in lines

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from byline.cli.common import ExitCode, err_console, open_blog, print_json, report_errors
+from byline.printable import printable
 
 __all__ = ["register"]
 
@@ -47,11 +48,11 @@ def register(app: typer.Typer) -> None:
             )
             raise typer.Exit(code)
         report_errors(report.errors)
-        for warning in report.warnings:
-            err_console.print(f"{warning}", markup=False)
+        for warning in report.warnings:  # they quote titles, paths and URLs from posts
+            err_console.print(printable(warning), markup=False)
         total = sum(report.timings.values())
         sys.stdout.write(  # plain text: no need to load Rich for one line
-            f"Built {report.posts} posts into {blog.display(report.out)}/: "
+            f"Built {report.posts} posts into {printable(blog.display(report.out))}/: "
             f"{len(report.rendered)} rendered, {len(report.written)} files written, "
             f"{len(report.removed)} removed in {total:.2f} s.\n"
         )

@@ -15,6 +15,7 @@ from byline.content.scaffold import render_idea
 from byline.content.slug import slugify
 from byline.errors import InputError
 from byline.ideas import CATEGORIES, PROMPTS
+from byline.printable import printable
 
 __all__ = ["register"]
 
@@ -54,7 +55,7 @@ def add(
     if not chosen:
         raise InputError("the title has no letters or digits to make a slug from. Pass --slug.")
     path = create_file(blog, chosen, text)
-    console.print(f"Added idea {blog.display(path)}.", markup=False)
+    console.print(f"Added idea {printable(blog.display(path))}.", markup=False)
 
 
 @ideas_app.command("list")
@@ -84,10 +85,15 @@ def list_ideas(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     table = Table(title=f"{len(rows)} idea{'' if len(rows) == 1 else 's'}", title_justify="left")
     for column in ("type", "audience", "title", "slug", "notes"):
         table.add_column(column)
-    for row in rows:
-        table.add_row(
-            row["type"] or "-", row["audience"] or "-", row["title"], row["slug"], row["notes"]
-        )
+    for row in rows:  # titles, slugs and notes are the user's: shown, not obeyed
+        cells = [
+            row["type"] or "-",
+            row["audience"] or "-",
+            row["title"],
+            row["slug"],
+            row["notes"],
+        ]
+        table.add_row(*(printable(cell or "") for cell in cells))
     console.print(table)
     if loaded.errors:
         raise typer.Exit(ExitCode.USAGE)

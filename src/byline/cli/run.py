@@ -18,6 +18,7 @@ from byline.cli.common import (
 from byline.content.blog import Blog, read_post, write_atomic
 from byline.diagnostics import Diagnostic, Summary, report_dict
 from byline.errors import InputError
+from byline.printable import printable
 from byline.run import (
     PostRun,
     Runner,
@@ -90,12 +91,15 @@ def _post_line(post: PostRun, counts: dict[str, int], updated: int, figures: int
 
 
 def _print_diagnostic(d: Diagnostic) -> None:
-    console.print(f"{d.path}:{d.line}:{d.column}: {d.message} [{d.rule}]", markup=False)
+    """The diagnostic and its diff or traceback: paths and the code's output are shown with
+    their control characters as escapes, never sent to the terminal."""
+    line = f"{d.path}:{d.line}:{d.column}: {d.message} [{d.rule}]"
+    console.print(printable(line), markup=False)
     detail = d.data.get("diff") or d.data.get("traceback")
     if not detail and d.rule in ("code.failed", "code.timeout"):
         detail = d.data.get("output", "")
     for line in str(detail or "").rstrip().split("\n") if detail else ():
-        console.print(f"    {line}", markup=False)
+        console.print(f"    {printable(line)}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -147,12 +151,15 @@ def register(app: typer.Typer) -> None:
             diagnostics += found
             rows.append(_row(post, counts, changed, [blog.display(f) for f in figures]))
             if not as_json:
-                console.print(_post_line(post, counts, changed, len(figures)), markup=False)
+                line = _post_line(post, counts, changed, len(figures))
+                console.print(printable(line), markup=False)
                 for result in post.results.values():
                     if result.source == "frozen":
-                        console.print(
-                            f"  session {result.session}: frozen: last ran "
-                            f"{result.when[:10]} on {result.host}",
+                        console.print(  # frozen/*.json is a file anyone may edit
+                            printable(
+                                f"  session {result.session}: frozen: last ran "
+                                f"{result.when[:10]} on {result.host}"
+                            ),
                             markup=False,
                         )
                 for d in found:

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from byline.cli.common import ExitCode, console, open_blog, print_json, report_errors
 from byline.content.post import STATUSES
+from byline.printable import printable
 from byline.status import goal_progress, post_status
 
 __all__ = ["register"]
@@ -32,7 +33,8 @@ def register(app: typer.Typer) -> None:
                 }
             )
             raise typer.Exit(ExitCode.USAGE if loaded.errors else ExitCode.OK)
-        table = Table(title=f"{blog.config.site.title}: {len(rows)} posts", title_justify="left")
+        title = printable(blog.config.site.title)
+        table = Table(title=f"{title}: {len(rows)} posts", title_justify="left")
         for column, justify in (
             ("stage", "left"),
             ("post", "left"),
@@ -45,7 +47,8 @@ def register(app: typer.Typer) -> None:
         for stage in STATUSES:
             for r in sorted((r for r in rows if r.status == stage), key=lambda r: r.slug):
                 budget = f"{r.budget_min}-{r.budget_max}" if r.budget_min else "-"
-                table.add_row(stage, r.slug, r.type or "-", str(r.words), budget, r.date or "-")
+                slug = printable(r.slug)  # a file name may hold an escape sequence
+                table.add_row(stage, slug, r.type or "-", str(r.words), budget, r.date or "-")
         console.print(table)
         pace = "on track" if goal.on_track else f"behind: {goal.expected_by_now:g} expected by now"
         console.print(
