@@ -40,6 +40,8 @@ Some text.
 
 <video poster="java&#x0A;script:alert(7)" src="jav&#x09;ascript:alert(8)"></video>
 <q cite="java&#x0A;script:alert(9)">q</q>
+<picture><source srcset="javascript:alert(19) 1x, /a.png 2x"><img src="/a.png" srcset="javascript:alert(20) 2x"></picture>
+<video><source srcset="  ,vbscript:x 1x,,"></video>
 
 [m1](javascript:alert(10)) [m2](jav&#x09;ascript:alert(11)) [m3](java&#10;script:alert(12))
 [m4](<java\tscript:alert(13)>) ![i](javascript:alert(14)) ![i2](jav&#x0A;ascript:alert(15))
@@ -65,6 +67,11 @@ class _Scripts(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for key, value in attrs:
+            if key == "srcset":
+                for candidate in (value or "").split(","):
+                    if _browser_scheme(candidate) not in ("", "http", "https", "data"):
+                        self.found.append((tag, key, value or ""))
+                continue
             url = key in ("href", "src", "poster", "cite", "action", "formaction", "xlink:href")
             if key.startswith("on") or (
                 url and _browser_scheme(value or "") not in ("", "http", "https", "mailto")
@@ -84,12 +91,14 @@ def test_the_payloads_are_seen_by_the_check() -> None:
     raw = (
         '<a href="jav&#x0A;ascript:x">a</a><mrow href="javascript:x"></mrow><q cite="vbscript:x">'
         "<mtext><img/src/onerror=alert(1)></mtext>"
+        '<source srcset="/a.png 1x, javascript:x 2x">'
     )
     assert [(t, k) for t, k, _ in script_urls(raw)] == [
         ("a", "href"),
         ("mrow", "href"),
         ("q", "cite"),
         ("img", "onerror"),
+        ("source", "srcset"),
     ]
 
 
@@ -144,6 +153,33 @@ def test_raw_html_drops_an_image_a_browser_would_run() -> None:
 )
 def test_raw_html_keeps_web_links_and_site_paths(url: str) -> None:
     assert sanitize_html(f'<a href="{url}">x</a>') == f'<a href="{html.escape(url)}">x</a>'
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        (
+            '<source srcset="javascript:alert(1) 1x, /a.png 2x">',
+            '<source srcset="/a.png 2x">',
+        ),
+        (
+            '<source srcset="/a.png 1x,java&#x0A;script:alert(1) 2x , https://x.dev/b.png 3x">',
+            '<source srcset="/a.png 1x, https://x.dev/b.png 3x">',
+        ),
+        (
+            '<source srcset="vbscript:x, javascript:y 2x" type="image/png">',
+            '<source type="image/png">',
+        ),
+        (
+            '<source srcset="data:image/png;base64,AA,BB 1x,/b.png">',
+            '<source srcset="data:image/png;base64,AA,BB 1x, /b.png">',
+        ),
+        ('<source srcset="data:text/html,x 1x">', "<source>"),
+        ('<img src="/a.png" srcset="javascript:alert(1) 2x">', '<img src="/a.png" alt="">'),
+    ],
+)
+def test_raw_html_keeps_only_srcset_candidates_of_allowed_schemes(raw: str, kept: str) -> None:
+    assert sanitize_html(raw) == kept
 
 
 def test_raw_html_keeps_an_inline_image() -> None:

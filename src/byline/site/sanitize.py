@@ -4,7 +4,8 @@ Posts may contain HTML (imported posts often do: ``<div align="center">``, ``<im
 width="800px">``). Scripts, styles, frames, forms and event handlers are dropped;
 obsolete presentational attributes, which the Nu checker rejects, are removed; a URL
 is kept only when it is relative or uses an allowed scheme (``content/schemes.py``),
-read as a browser reads it, so ``java&#x0A;script:`` is dropped like ``javascript:``; links and
+read as a browser reads it, so ``java&#x0A;script:`` is dropped like ``javascript:``, and a
+``srcset`` keeps only the candidates whose URL is allowed; links and
 images go through the same hooks as Markdown links so ``other.md`` becomes a site URL
 and images get their sizes. The filter works on fragments (a lone ``<sup>`` or
 ``</div>`` from an inline token).
@@ -133,6 +134,9 @@ _TAG_ATTRS: dict[str, frozenset[str]] = {
 }
 _URL_ATTRS = frozenset({"href", "src", "poster", "cite"})
 _DIGITS = re.compile(r"^\s*(\d+)(?:px)?\s*$")
+_SPACE = " \t\n\f\r"
+"""ASCII white space, which separates a ``srcset`` candidate's URL from its descriptor."""
+_DESCRIPTOR = re.compile(r"\d+[wh]|[0-9.eE+\-]+x")
 
 UrlHook = Callable[[str, str], str | None]
 """(tag, url) -> the URL to write, or None to drop the attribute."""
@@ -209,6 +213,11 @@ class _Filter(HTMLParser):
                 continue
             if key not in allowed:
                 continue
+            if key == "srcset":
+                srcset = _safe_srcset(value)
+                if srcset:
+                    kept[key] = srcset
+                continue
             if key in _URL_ATTRS:
                 if not is_safe_link(value, image=name == "img" and key == "src"):
                     continue
@@ -256,6 +265,44 @@ class _Filter(HTMLParser):
     def handle_charref(self, name: str) -> None:
         if not self.skip:
             self.out.append(f"&#{name};")
+
+
+def _srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """(URL, descriptors) of each candidate of a ``srcset``, split as a browser splits it
+    (HTML's "parse a srcset attribute"): the URL runs to white space, so a comma inside
+    it (``data:image/png;base64,...``) stays; commas ending it end the candidate."""
+    candidates: list[tuple[str, str]] = []
+    i, end = 0, len(value)
+    while i < end:
+        while i < end and (value[i] in _SPACE or value[i] == ","):
+            i += 1
+        start = i
+        while i < end and value[i] not in _SPACE:
+            i += 1
+        url = value[start:i]
+        if not url:
+            break
+        if url.endswith(","):
+            candidates.append((url.rstrip(","), ""))
+            continue
+        depth, start = 0, i
+        while i < end and (value[i] != "," or depth):
+            depth += {"(": 1, ")": -1}.get(value[i], 0)
+            i += 1
+        candidates.append((url, value[start:i].strip(_SPACE)))
+    return candidates
+
+
+def _safe_srcset(value: str) -> str:
+    """``value`` with only the candidates whose URL is allowed and whose descriptors a
+    browser reads (``2x``, ``800w``); empty when none is left."""
+    kept = [
+        f"{url} {descriptors}".strip()
+        for url, descriptors in _srcset_candidates(value)
+        if is_safe_link(url, image=True)
+        and all(_DESCRIPTOR.fullmatch(d) for d in descriptors.split())
+    ]
+    return ", ".join(kept)
 
 
 def _keep(_tag: str, url: str) -> str:
