@@ -201,6 +201,46 @@ def test_a_markdown_link_or_image_of_another_scheme_is_left_out_with_a_warning(b
     assert '<span class="dead-link">settings</span>' in page
 
 
+RAW_REFUSED = """\
+---
+title: X
+status: published
+---
+
+Text.
+
+<div>
+<a href="java&#x0A;script:alert(1)">a</a>
+<video poster="vbscript:x" src="/v.mp4"></video>
+</div>
+
+Para with <q cite="javascript:y">q</q> inline
+and <img src="javascript:z" alt="i"> on a second line.
+
+<picture><source srcset="javascript:w 1x, data:image/png;base64,AA 2x"><img src="data:image/png;base64,AA"></picture>
+"""
+
+
+def test_a_raw_html_url_of_another_scheme_is_dropped_with_a_warning(blog: Path) -> None:
+    (blog / "posts" / "x.md").write_text(RAW_REFUSED)
+    report = build(blog, jobs=1)
+    assert report.warnings == [
+        "posts/x.md:9: link to 'java\\nscript:alert(1)' shown as text: pages link only to "
+        "http(s), mailto: and tel: URLs and paths. Use a web address or a path.",
+        "posts/x.md:10: <video poster> 'vbscript:x' removed: pages use only paths and "
+        "http(s), mailto: and tel: URLs. Use a web address or a path.",
+        "posts/x.md:13: <q cite> 'javascript:y' removed: pages use only paths and "
+        "http(s), mailto: and tel: URLs. Use a web address or a path.",
+        "posts/x.md:14: image 'javascript:z' left out of the page: images come only from "
+        "paths, http(s) URLs and data:image/. Use a web address or a path.",
+        "posts/x.md:16: <source srcset> 'javascript:w' removed: images come only from "
+        "paths, http(s) URLs and data:image/. Use a web address or a path.",
+    ]
+    page = (blog / "_site" / "posts" / "x" / "index.html").read_text()
+    assert "script:" not in page
+    assert '<source srcset="data:image/png;base64,AA 2x">' in page
+
+
 def test_math_keeps_no_script_link() -> None:
     assert " href=" not in tex_to_mathml(r"\href{javascript:alert(15)}{click}", display=True)
     assert " href=" not in tex_to_mathml("\\href{java\tscript:alert(15)}{click}", display=False)

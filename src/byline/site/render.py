@@ -25,6 +25,7 @@ from byline.content.document import Document
 from byline.content.markdown import markdown
 from byline.content.schemes import is_safe_link
 from byline.content.urls import split_post_link
+from byline.printable import printable
 from byline.site.chart import ChartError, render_chart
 from byline.site.diagrams import DiagramError, Drawing, diagram_html
 from byline.site.highlight import highlight_code
@@ -121,9 +122,11 @@ class _Renderer(RendererHTML):
         }
         """Images and Markdown links in source order, with their lines."""
         self.cursor: dict[tuple[str, str], int] = {}
+        self.inline_lines = _inline_lines(tokens)
 
     def _line(self, token: Token) -> int:
-        return (token.map[0] if token.map else 0) + self.doc.body_line
+        line = token.map[0] if token.map else self.inline_lines.get(id(token), 0)
+        return line + self.doc.body_line
 
     def _count(self, kind: str) -> int:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -352,7 +355,7 @@ class _Renderer(RendererHTML):
                 "image has no src; left out of the page. Give it the path or http(s) URL of "
                 "the image, such as '/images/plot.png'."
                 if not src
-                else f"image '{src}' left out of the page: images come only from paths, "
+                else f"image '{printable(src)}' left out of the page: images come only from paths, "
                 "http(s) URLs and data:image/. Use a web address or a path.",
                 line=line,
             )
@@ -395,14 +398,62 @@ class _Renderer(RendererHTML):
         return self._raw(tokens[idx], block=False)
 
     def _raw(self, token: Token, *, block: bool) -> str:
+        refused_src: list[str] = []
+
         def url(tag: str, value: str) -> str | None:
             return self._href(value) if tag == "a" else value
 
+        def refused(tag: str, attr: str, value: str, raw_line: int) -> None:
+            if tag == "img" and attr == "src":
+                refused_src.append(value)  # the image hook warns, as for a Markdown image
+                return
+            line = self._line(token) + raw_line - 1
+            self._warn(token, _refused_url(tag, attr, value), line=line)
+
         def image(attrs: dict[str, str]) -> str | None:
-            src, alt, title = attrs.get("src", ""), attrs.get("alt", ""), attrs.get("title", "")
+            src = attrs.get("src") or (refused_src.pop() if refused_src else "")
+            alt, title = attrs.get("alt", ""), attrs.get("title", "")
             return self._image(token, src, alt, title, attrs.get("width"))
 
-        return sanitize_html(token.content, url=url, image=image, block=block, state=self.raw)
+        return sanitize_html(
+            token.content, url=url, image=image, block=block, state=self.raw, refused=refused
+        )
+
+
+def _refused_url(tag: str, attr: str, url: str) -> str:
+    """The warning for a raw HTML URL dropped for its scheme."""
+    shown = printable(url)  # an entity such as &#x0A; puts a control character in the URL
+    if tag == "a":
+        return (
+            f"link to '{shown}' shown as text: pages link only to http(s), mailto: and tel: "
+            "URLs and paths. Use a web address or a path."
+        )
+    if attr == "srcset":
+        return (
+            f"<{tag} {attr}> '{shown}' removed: images come only from paths, http(s) URLs "
+            "and data:image/. Use a web address or a path."
+        )
+    return (
+        f"<{tag} {attr}> '{shown}' removed: pages use only paths and http(s), mailto: and "
+        "tel: URLs. Use a web address or a path."
+    )
+
+
+def _inline_lines(tokens: Sequence[Token]) -> dict[int, int]:
+    """Body line of each inline child token (by ``id``): markdown-it gives lines to block
+    tokens only, so the lines are counted from the paragraph's first line, one per break."""
+    lines: dict[int, int] = {}
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        line = token.map[0]
+        for child in token.children or ():
+            lines[id(child)] = line
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "html_inline":
+                line += child.content.count("\n")
+    return lines
 
 
 @cache

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 
 from byline.content.schemes import is_safe_link
 
-__all__ = ["RawState", "sanitize_html"]
+__all__ = ["RawState", "RefusedHook", "sanitize_html"]
 
 _DROP_WITH_CONTENT = frozenset(
     [
@@ -142,6 +142,8 @@ UrlHook = Callable[[str, str], str | None]
 """(tag, url) -> the URL to write, or None to drop the attribute."""
 ImageHook = Callable[[dict[str, str]], str | None]
 """Attributes of an ``<img>`` -> replacement HTML, or None to keep the filtered tag."""
+RefusedHook = Callable[[str, str, str, int], None]
+"""(tag, attribute, URL, line in the fragment) of a URL dropped for its scheme."""
 
 
 class RawState:
@@ -161,7 +163,14 @@ class RawState:
 
 
 class _Filter(HTMLParser):
-    def __init__(self, url: UrlHook, image: ImageHook | None, block: bool, state: RawState) -> None:
+    def __init__(
+        self,
+        url: UrlHook,
+        image: ImageHook | None,
+        block: bool,
+        state: RawState,
+        refused: RefusedHook | None,
+    ) -> None:
         super().__init__(convert_charrefs=False)
         self.out: list[str] = []
         self.skip = 0
@@ -169,6 +178,11 @@ class _Filter(HTMLParser):
         self.image = image
         self.block = block
         self.state = state
+        self.refused = refused
+
+    def _refuse(self, tag: str, key: str, url: str) -> None:
+        if self.refused is not None:
+            self.refused(tag, key, url, self.getpos()[0])  # the line the tag starts on
 
     def _name(self, tag: str) -> str | None:
         tag = _RENAME.get(tag, tag)
@@ -214,12 +228,15 @@ class _Filter(HTMLParser):
             if key not in allowed:
                 continue
             if key == "srcset":
-                srcset = _safe_srcset(value)
+                srcset, refused = _safe_srcset(value)
+                for url in refused:
+                    self._refuse(name, key, url)
                 if srcset:
                     kept[key] = srcset
                 continue
             if key in _URL_ATTRS:
                 if not is_safe_link(value, image=name == "img" and key == "src"):
+                    self._refuse(name, key, value)
                     continue
                 new = self.url(name, value)
                 if new is None:
@@ -293,16 +310,18 @@ def _srcset_candidates(value: str) -> list[tuple[str, str]]:
     return candidates
 
 
-def _safe_srcset(value: str) -> str:
+def _safe_srcset(value: str) -> tuple[str, list[str]]:
     """``value`` with only the candidates whose URL is allowed and whose descriptors a
-    browser reads (``2x``, ``800w``); empty when none is left."""
-    kept = [
-        f"{url} {descriptors}".strip()
-        for url, descriptors in _srcset_candidates(value)
-        if is_safe_link(url, image=True)
-        and all(_DESCRIPTOR.fullmatch(d) for d in descriptors.split())
-    ]
-    return ", ".join(kept)
+    browser reads (``2x``, ``800w``), empty when none is left; and the URLs dropped for
+    their scheme."""
+    kept: list[str] = []
+    refused: list[str] = []
+    for url, descriptors in _srcset_candidates(value):
+        if not is_safe_link(url, image=True):
+            refused.append(url)
+        elif all(_DESCRIPTOR.fullmatch(d) for d in descriptors.split()):
+            kept.append(f"{url} {descriptors}".strip())
+    return ", ".join(kept), refused
 
 
 def _keep(_tag: str, url: str) -> str:
@@ -316,16 +335,18 @@ def sanitize_html(
     image: ImageHook | None = None,
     block: bool = False,
     state: RawState | None = None,
+    refused: RefusedHook | None = None,
 ) -> str:
     """``raw`` with only allowed tags and attributes; comments and scripts removed.
 
     ``block`` marks an HTML block (a ``<p>`` there becomes a ``<div>``). Pass one
     ``state`` for all fragments of a page: end tags that close nothing are dropped and
-    ``state.close_all()`` closes what is left open.
+    ``state.close_all()`` closes what is left open. ``refused`` is told of each URL
+    dropped for its scheme, so the writer can be warned.
     """
     own = state is None
     state = state or RawState()
-    parser = _Filter(url, image, block, state)
+    parser = _Filter(url, image, block, state, refused)
     parser.feed(raw)
     parser.close()
     return "".join(parser.out) + (state.close_all() if own else "")
