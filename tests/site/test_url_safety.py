@@ -263,3 +263,44 @@ def test_a_script_canonical_url_never_reaches_a_page(tmp_path: Path) -> None:
     )
     meta = meta_from_document(doc, SiteConfig(base_url="https://ada.dev"), "posts/x.md", "d")
     assert (meta.canonical_url, meta.image) == (None, None)
+
+
+NORMAL_MATH = [
+    r"\color{red}{x} + \textcolor{blue}{y}",
+    r"\colorbox{yellow}{x} \fbox{y} \boxed{z} \cancel{w}",
+    r"\displaystyle \frac{a}{b} \scriptstyle c \textstyle d",
+    r"\boldsymbol{\alpha} \bm{x} \mathbf{v} \mathbb{R} \mathcal{L}",
+    r"\begin{pmatrix}1&2\\3&4\end{pmatrix} \begin{array}{c|c}1&2\\\hline 3&4\end{array}",
+    r"\text{loss} = \sum_{i=1}^{n} \hspace{1em} \sqrt[3]{x_i}",
+    r"\begin{cases}1 & x > 0\\0 & \text{otherwise}\end{cases}",
+    r"\style{color:red}{x} \style{font-weight: bold; font-style:italic}{y}",
+]
+
+
+@pytest.mark.parametrize("tex", NORMAL_MATH)
+def test_math_keeps_what_latex2mathml_writes_for_normal_formulas(tex: str) -> None:
+    from latex2mathml.converter import convert
+
+    expected = convert(tex, display="inline").replace(
+        "<math ", f'<math alttext="{html.escape(tex)}" ', 1
+    )
+    assert tex_to_mathml(tex, display=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("tex", "style"),
+    [
+        (r"\style{position:fixed;top:0;left:0;width:100%;height:100%}{x}", None),
+        (r"\style{color:red;position:fixed;inset:0}{x}", "color:red"),
+        (r"\style{background-color:#fff; z-index:9}{x}", "background-color:#fff"),
+        (r"\style{background-color:url(https://x.dev/a.png)}{x}", None),
+        (r"\style{color:red !important}{x}", None),
+        (r"\style{font-weight:700;color:rgb(0, 0, 0)}{x}", "font-weight:700;color:rgb(0, 0, 0)"),
+    ],
+)
+def test_math_style_keeps_only_colours_and_font_weight_and_style(
+    tex: str, style: str | None
+) -> None:
+    mathml = tex_to_mathml(tex, display=True)
+    styles = re.findall(r' style="([^"]*)"', mathml)
+    assert styles == ([style] if style else [])

@@ -3,11 +3,14 @@
 latex2mathml copies ``\\text{...}`` into the MathML as it is and ``\\href{url}`` into an
 ``href`` attribute, so its output is filtered before it reaches a page: only MathML
 elements stay elements (anything else is shown as text), event handlers are dropped,
-and an ``href`` is kept only when it is an allowed link (``byline.content.schemes``).
+an ``href`` is kept only when it is an allowed link (``byline.content.schemes``), and a
+``style`` (from ``\\style{...}``) keeps only colours, font weight and font style: any
+other CSS could lay the formula over the whole page (``position:fixed``).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
@@ -53,6 +56,28 @@ _MATHML = frozenset(
 )
 
 
+_COLOUR = re.compile(r"#[0-9a-f]{3,8}|[a-z]+|(?:rgba?|hsla?)\([0-9.,%\s/]*\)", re.I)
+_STYLE_VALUES = {
+    "color": _COLOUR,
+    "background-color": _COLOUR,
+    "font-weight": re.compile(r"normal|bold|bolder|lighter|[1-9]00", re.I),
+    "font-style": re.compile(r"normal|italic|oblique", re.I),
+}
+"""The CSS a ``\\style`` may set, with the values each property may take."""
+
+
+def _safe_style(style: str) -> str:
+    """The declarations of ``style`` that set an allowed property to a plain value, as
+    written (so ``\\style{color: red}`` comes out unchanged); the rest are dropped."""
+    kept = []
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        allowed = _STYLE_VALUES.get(name.strip().lower())
+        if allowed is not None and allowed.fullmatch(value.strip()):
+            kept.append(declaration)
+    return ";".join(kept).strip()
+
+
 class MathError(ValueError):
     """latex2mathml could not read the formula."""
 
@@ -69,10 +94,11 @@ class _MathFilter(HTMLParser):
             self.out.append(escape(self.get_starttag_text() or "", quote=False))
             return
         kept = "".join(
-            f' {key}="{escape(value or "")}"'
-            for key, value in attrs
+            f' {key}="{escape(value)}"'
+            for key, value in ((k, _attr_value(k, v or "")) for k, v in attrs)
             if not key.startswith("on")
-            and (key not in ("href", "xlink:href") or is_safe_link(value or ""))
+            and (key not in ("href", "xlink:href") or is_safe_link(value))
+            and (key != "style" or value)
         )
         self.out.append(f"<{tag}{kept}{end}>")
 
@@ -105,6 +131,10 @@ class _MathFilter(HTMLParser):
 
     def handle_comment(self, data: str) -> None:
         self.out.append(escape(f"<!--{data}-->", quote=False))
+
+
+def _attr_value(key: str, value: str) -> str:
+    return _safe_style(value) if key == "style" else value
 
 
 def _safe_mathml(mathml: str) -> str:
