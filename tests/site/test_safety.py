@@ -82,3 +82,51 @@ def test_a_slug_from_front_matter_cannot_leave_the_site(site: SiteBuilder) -> No
         ]
     assert (site.blog.root.parent / "mine" / "index.html").read_text() == "precious"
     assert sorted(p.name for p in site.blog.root.parent.iterdir()) == ["blog", "mine"]
+
+
+@pytest.mark.parametrize(
+    ("link", "target"),
+    [
+        ("posts/hello/index.html", "mine/index.html"),  # a page
+        ("posts/hello", "mine"),  # a folder on the way to a page
+        ("posts", "mine"),
+        ("feed.xml", "mine/index.html"),
+        ("style-extra.css", "mine/index.html"),  # a copy of a static file
+        ("cards/hello.png", "mine/index.html"),
+        ("cards", "mine"),
+        ("img", "mine"),  # the image variants
+    ],
+)
+def test_a_symbolic_link_in_the_output_folder_is_replaced_not_written_through(
+    site: SiteBuilder, link: str, target: str
+) -> None:
+    from PIL import Image
+
+    root = site.blog.root
+    (root / "static" / "style-extra.css").write_text("p { color: red; }")
+    (root / "static" / "plot.png").parent.mkdir(exist_ok=True)
+    Image.new("RGB", (40, 30), "white").save(root / "static" / "plot.png")
+    (root / "posts" / "hello.md").write_text(POST + "\n![plot](/plot.png)\n")
+    placed = site.out / link
+    placed.parent.mkdir(parents=True, exist_ok=True)
+    placed.symlink_to(root.parent / target)
+    report = site.build()
+    assert report.errors == []
+    mine = root.parent / "mine"
+    assert [(p.name, p.read_text()) for p in mine.iterdir()] == [("index.html", "precious")]
+    assert not placed.is_symlink()
+    assert placed.exists()
+    assert (site.out / "posts" / "hello" / "index.html").read_text().startswith("<!doctype html>")
+
+
+def test_a_symbolic_link_put_in_place_of_an_unchanged_file_is_replaced(site: SiteBuilder) -> None:
+    site.build()
+    robots = site.out / "robots.txt"
+    built = robots.read_text()
+    robots.unlink()
+    robots.symlink_to(site.blog.root.parent / "mine" / "index.html")
+    (site.blog.root / "posts" / "hello.md").write_text(POST + "\nMore.\n")
+    site.build()
+    assert not robots.is_symlink()
+    assert robots.read_text() == built
+    assert (site.blog.root.parent / "mine" / "index.html").read_text() == "precious"

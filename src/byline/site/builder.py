@@ -49,7 +49,7 @@ from byline.site.model import (
 from byline.site.output import (
     Writer,
     check_output_folder,
-    output_path,
+    output_file,
     remove_stale,
     write_file,
 )
@@ -678,7 +678,7 @@ class SiteBuilder:
                         self.config.author.name,
                         self.config.site.title,
                         cache=self.cache / "cards",
-                        target=out / "cards" / f"{post.meta.slug}.png",
+                        target=output_file(out, f"cards/{post.meta.slug}.png"),
                     )
                     written.append(f"cards/{post.meta.slug}.png")
             if not page_due:
@@ -694,7 +694,7 @@ class SiteBuilder:
                 if error is None:
                     raise
                 raise error from exc
-            write_file(output_path(out, rel), html.encode())
+            write_file(output_file(out, rel), html.encode())
             return [rel, *written]
 
         return run

@@ -164,8 +164,10 @@ def make_variants(jobs: list[ImageJob], cache: Path, out: Path) -> tuple[list[st
     said. Such an image (a truncated or damaged file) still gets its variants, from what
     Pillow can read of it, or as a copy of the file: the pages already point at them.
     """
+    from byline.site.output import output_file  # output.py imports this module
+
     cache.mkdir(parents=True, exist_ok=True)
-    (out / "img").mkdir(parents=True, exist_ok=True)
+    output_file(out, "img").mkdir(parents=True, exist_ok=True)
     written = []
     for job in jobs:
         cached = cache / job.name
@@ -183,7 +185,7 @@ def make_variants(jobs: list[ImageJob], cache: Path, out: Path) -> tuple[list[st
                     _variant(job, cached, truncated=True)
                 except Exception:  # nothing Pillow can read: the file as it is
                     shutil.copyfile(job.source, cached)
-        target = out / "img" / job.name
+        target = output_file(out, f"img/{job.name}")
         if not target.exists() or target.stat().st_size != cached.stat().st_size:
             shutil.copyfile(cached, target)
         written.append(f"img/{job.name}")

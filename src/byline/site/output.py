@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ __all__ = [
     "Writer",
     "check_output_folder",
     "ensure_folder",
+    "output_file",
     "output_path",
     "prune",
     "remove_stale",
@@ -97,6 +99,24 @@ def output_path(out: Path, rel: str) -> Path:
     return out / rel
 
 
+def output_file(out: Path, rel: str) -> Path:
+    """``out / rel`` (refused outside ``out``, as by ``output_path``), ready to be written:
+    a symbolic link on the way, to the file or to a folder below ``out``, is removed.
+
+    Such a link (placed by the user or a tool) could point outside the output folder, and
+    writing through it would change a file there. Removing a link never touches its target;
+    the write then makes a real file or folder in its place. ``out`` itself may be a link.
+    """
+    path = output_path(out, rel)
+    current = out
+    for part in PurePosixPath(rel).parts:
+        current = current / part
+        if current.is_symlink():
+            current.unlink()
+            _FOLDERS.discard(current)
+    return path
+
+
 def remove_stale(out: Path, rel: str) -> bool:
     """Delete the output file ``rel`` that the last build made and this one did not.
 
@@ -142,12 +162,18 @@ class Writer:
         self.out, self.old, self.new, self.report = out, old, new, report
 
     def fresh(self, rel: str, fingerprint: str) -> bool:
-        """True when ``rel`` exists with this fingerprint (and is recorded as produced)."""
+        """True when ``rel`` exists with this fingerprint (and is recorded as produced);
+        never for a symbolic link put in its place, which the write replaces."""
         self.new[rel] = fingerprint
-        return self.old.get(rel) == fingerprint and (self.out / rel).exists()
+        if self.old.get(rel) != fingerprint:
+            return False
+        try:  # one lstat, as many as exists() took: the no-op build asks for every file
+            return stat.S_ISREG(os.lstat(self.out / rel).st_mode)
+        except OSError:
+            return False
 
     def write(self, rel: str, data: bytes, fingerprint: str) -> None:
-        write_file(output_path(self.out, rel), data)
+        write_file(output_file(self.out, rel), data)
         self.new[rel] = fingerprint
         self.report.written.append(rel)
 
@@ -162,7 +188,7 @@ class Writer:
         fingerprint = f"copy:{stat}"
         if self.fresh(rel, fingerprint):
             return
-        target = output_path(self.out, rel)
+        target = output_file(self.out, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         self.new[rel] = fingerprint
