@@ -416,15 +416,24 @@ def assert_no_raw_controls(*texts: str) -> None:
         assert not any(c in text for c in RAW_CONTROLS), repr(text)
 
 
+def test_idea_list_with_only_an_unreadable_post_exits_2(blog: Path, cli: CLI) -> None:
+    """No idea to show is not success when a post could not be read: it may be the idea."""
+    (blog / "posts" / "broken.md").write_text('---\ntitle: "a\\ry"\nstatus: idea\n---\n')
+    code, out, err = cli("idea", "list")
+    assert code == 2
+    assert err.startswith("posts/broken.md:2: 'title' must be one line")
+    assert "No ideas yet" in out
+
+
 def test_idea_list_shows_control_characters_as_escapes(blog: Path, cli: CLI) -> None:
     (blog / "posts" / f"evil{ESC}[2J.md").write_text(
-        '---\ntitle: "x\\e]0;pwned\\a [bold]b[/bold]\\ry"\nstatus: idea\ntype: til\n---\n\n'
+        '---\ntitle: "x\\e]0;pwned\\a [bold]b[/bold]\\by"\nstatus: idea\ntype: til\n---\n\n'
         "<!-- notes:\nnote\x1b[31m red\x9b\n-->\n"
     )
     code, out, err = cli("idea", "list")
     assert code == 0
     assert_no_raw_controls(out, err)
-    assert "x\\x1b]0;pwned\\x07 [bold]b[/bold]\\ry" in out
+    assert "x\\x1b]0;pwned\\x07 [bold]b[/bold]\\x08y" in out
     assert "evil\\x1b[2J" in out
     assert "note\\x1b[31m red\\x9b" in out
 

@@ -81,6 +81,8 @@ def list_ideas(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
         raise typer.Exit(ExitCode.USAGE if loaded.errors else ExitCode.OK)
     if not rows:
         console.print('No ideas yet. Add one: byline idea add "TITLE" --type til', markup=False)
+        if loaded.errors:
+            raise typer.Exit(ExitCode.USAGE)
         return
     table = Table(title=f"{len(rows)} idea{'' if len(rows) == 1 else 's'}", title_justify="left")
     for column in ("type", "audience", "title", "slug", "notes"):
