@@ -330,5 +330,5 @@ def test_paths_and_output_are_shown_with_escapes(quick: Path, cli: CLI) -> None:
     assert not any(c in out + err for c in ("\x1b", "\x07", "\r", "\x9b"))
     lines = out.splitlines()
     assert lines[0].startswith("posts/a\\x1b]0;pwned\\x07.md: 1 session: 0 passed, 1 failed")
-    assert lines[1].startswith("posts/a\\x1b]0;pwned\\x07.md:5:1: the output differs")
+    assert lines[1].startswith("posts/a\\x1b]0;pwned\\x07.md:5:1: The output differs")
     assert "    +\\x9b2Jred\\x07" in lines
