@@ -73,9 +73,18 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["The cache cut latency by 40 %.", "Use a kind-hearted tone."],
     ),
     "prose.vague-claim": (
-        ["Our kernel is much faster than the baseline.", "This approach outperforms LoRA."],
+        [
+            "Our kernel is much faster than the baseline.",
+            "This approach outperforms LoRA.",
+            "We trained for 3 epochs. The curve was smooth. The logs were clean. "
+            "Our kernel is much faster.",
+        ],
         [
             "Our kernel is 2.3x faster than the baseline on an A100.",
+            "In Table 4, we report throughput on two and four GPUs. These runs used "
+            "prefetching. The reported numbers show that each GPU gets faster.",
+            "Figure 2 plots the loss of both runs. The curves were smoothed. The adapter "
+            "run converges much faster.",
             "It outperforms LoRA, as [the paper](https://arxiv.org/abs/2106.09685) shows.",
             "It is better to start small.",
         ],

@@ -17,6 +17,8 @@ from byline.diagnostics import Diagnostic, Fix
 __all__ = ["HedgingSettings", "ThroatClearingSettings", "VagueClaimSettings", "WeaselSettings"]
 
 _NUMBER = re.compile(r"\d")
+_EXHIBIT = re.compile(r"\b(?:Table|Figure|Fig\.|Chart|Plot)\s*\*{0,2}\d", re.I)
+"""A reference to the post's own table or figure ("In Table 4", "Figure 2 plots")."""
 _NEXT_WORD = re.compile(r"\s([a-z][\w-]*)")
 
 
@@ -149,7 +151,10 @@ class VagueClaimSettings(Settings):
 
 
 def _backed(doc: Document, sentences: tuple[Sentence, ...], index: int, window: int) -> bool:
-    """True when a number or a link sits within ``window`` sentences of ``index``."""
+    """True when a number or a link sits within ``window`` sentences of ``index``, or the
+    paragraph points at one of the post's tables or figures (it discusses its numbers)."""
+    if any(_EXHIBIT.search(s.text) for s in sentences):
+        return True
     lo, hi = max(0, index - window), min(len(sentences), index + window + 1)
     for s in sentences[lo:hi]:
         if _NUMBER.search(s.text) or "\ufffc" in s.text:
