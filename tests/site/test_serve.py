@@ -28,7 +28,7 @@ from byline.cli.init import init_blog
 from byline.content.blog import Blog
 from byline.site.handler import LOCAL_HOSTS, is_local_host
 from byline.site.livereload import LIVE_JS, LiveHub, LiveState, inject, sse_event
-from byline.site.serve import DevServer, ServeOptions, serve_folder
+from byline.site.serve import DevServer, ServeOptions, describe_error, serve_folder
 from tests.conftest import CLI
 
 POST = """\
@@ -439,6 +439,43 @@ def test_serve_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> N
     assert served.expect(r".") == "Stopped."
 
 
+EVIL_NAME = "evil\x1b]0;pwned\x07\x9b2J\r.md"
+"""A post file name with an OSC title change, a C1 CSI and a bare CR."""
+EVIL_SHOWN = "evil\\x1b]0;pwned\\x07\\x9b2J\\r.md"
+EVIL_POST = POST.replace("tags: [llm]", "slug: evil") + "\n![plot](/images/none.png)\n"
+
+
+def test_serve_prints_file_names_and_warnings_as_escapes(tmp_path: Path) -> None:
+    """Control characters in a post's file name reach the terminal as escapes, both in
+    the first build's warnings and in a rebuild's warnings and "changed" line."""
+    root = make_blog(tmp_path / "blog")
+    (root / "byline.toml").write_text(
+        (root / "byline.toml").read_text("utf-8").replace("Ada's notes", "Ada\\u001b[2J"),
+        "utf-8",
+    )
+    evil = root / "posts" / EVIL_NAME
+    evil.write_text(EVIL_POST.format(title="Evil"), "utf-8")
+    warning = (
+        f"posts/{EVIL_SHOWN}:14: image '/images/none.png' not found; left out of the page. "
+        "Add the file or fix the path."
+    )
+    served = Served(root)
+    try:
+        assert served.seen[-2:] == [warning, served.seen[-1]]
+        assert served.seen[-1].startswith("Serving Ada\\x1b[2J at ")
+        served.expect(r"^Watching ")
+        save(evil, EVIL_POST.format(title="Evil, edited"))
+        assert served.expect(r"^posts/") == warning
+        assert re.fullmatch(
+            rf"posts/{re.escape(EVIL_SHOWN)} changed: rebuilt in \d+\.\d\d s, \d+ files? "
+            r"changed, pages reloaded\.",
+            served.expect(r"changed: "),
+        )
+    finally:
+        assert served.stop() == 0
+    assert not any(re.search("[\x00-\x1f\x7f-\x9f]", line) for line in served.seen)
+
+
 # -- a real browser ----------------------------------------------------------------------
 @pytest.mark.browser
 def test_browser_page_follows_saves_and_shows_build_errors(tmp_path: Path, chromium: Any) -> None:
@@ -518,6 +555,17 @@ def test_a_crash_in_the_build_is_shown_and_the_next_save_retries(
     save(served.root / "posts" / "warmup.md", POST.format(title="Warmup again"))
     outcome = served.rebuild([served.root / "posts" / "warmup.md"])
     assert (outcome.errors, outcome.reloaded) == ((), True)
+
+
+def test_a_template_error_names_its_file_with_escapes(tmp_path: Path) -> None:
+    """Jinja's messages quote the template's text; the terminal and overlay get escapes."""
+    import jinja2
+
+    exc = jinja2.TemplateSyntaxError(
+        "unexpected '\x1b[2J'", 3, filename=str(tmp_path / "templates" / "p\x9b.html")
+    )
+    assert describe_error(exc, tmp_path) == "templates/p\\x9b.html:3: unexpected '\\x1b[2J'"
+    assert describe_error(RuntimeError("\rboom"), tmp_path) == "RuntimeError: \\rboom"
 
 
 def _boom(self: object) -> None:

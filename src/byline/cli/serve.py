@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from byline.cli.common import console, err_console, open_blog
+from byline.printable import printable
 
 if TYPE_CHECKING:
     from byline.site.serve import DevServer, Rebuild
@@ -70,14 +71,14 @@ def register(app: typer.Typer) -> None:
 def _announce(server: DevServer, first: Rebuild, *, open_browser: bool) -> None:
     """Say where the site is (and what the first build found)."""
     blog = server.blog
-    for error in first.errors:
+    for error in first.errors:  # shown with escapes already (describe_error)
         err_console.print(error, markup=False)
-    for warning in first.report.warnings if first.report else ():
-        err_console.print(warning, markup=False)
+    for warning in first.report.warnings if first.report else ():  # they quote file names
+        err_console.print(printable(warning), markup=False)
     posts = first.report.posts if first.report else 0
     console.print(
-        f"Serving {blog.config.site.title} at {server.url} ({posts} posts, built in "
-        f"{first.seconds:.2f} s into {blog.display(server.out)}/).",
+        f"Serving {printable(blog.config.site.title)} at {server.url} ({posts} posts, built "
+        f"in {first.seconds:.2f} s into {printable(blog.display(server.out))}/).",
         markup=False,
     )
     if server.options.host not in LOOPBACK:
@@ -86,6 +87,8 @@ def _announce(server: DevServer, first: Rebuild, *, open_browser: bool) -> None:
             "drafts included. Use --host 127.0.0.1 to keep it to this machine.",
             markup=False,
         )
-    console.print(f"Watching {blog.root} for changes. Press Ctrl-C to stop.", markup=False)
+    console.print(
+        f"Watching {printable(str(blog.root))} for changes. Press Ctrl-C to stop.", markup=False
+    )
     if open_browser:
         webbrowser.open(server.url)

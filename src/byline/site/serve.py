@@ -35,6 +35,7 @@ import watchfiles
 
 from byline.content.blog import Blog
 from byline.errors import BylineError, InputError
+from byline.printable import printable
 from byline.site.builder import BuildOptions, BuildReport, SiteBuilder
 from byline.site.handler import LOCAL_HOSTS, LiveHandler
 from byline.site.livereload import LiveHub
@@ -71,8 +72,9 @@ def serve_folder(blog: Blog, drafts: bool) -> Path:
 
 
 def describe_error(exc: Exception, root: Path) -> str:
-    """One ``path:line: message`` line for an exception a build raised."""
-    if isinstance(exc, BylineError):
+    """One ``path:line: message`` line for an exception a build raised, with control
+    characters from file names and messages shown as escapes (``byline.printable``)."""
+    if isinstance(exc, BylineError):  # str() shows its control characters as escapes
         # Config errors name byline.toml by its full path; the rest are relative already.
         prefix = f"{root}{os.sep}"
         return "\n".join(line.removeprefix(prefix) for line in str(exc).splitlines())
@@ -82,8 +84,8 @@ def describe_error(exc: Exception, root: Path) -> str:
         path = Path(filename)
         shown = path.relative_to(root) if path.is_relative_to(root) else path
         where = f"{shown}:{lineno}" if lineno else str(shown)
-        return f"{where}: {message}"
-    return f"{type(exc).__name__}: {message}"
+        return printable(f"{where}: {message}")
+    return printable(f"{type(exc).__name__}: {message}")
 
 
 def _is_user_error(exc: Exception) -> bool:
@@ -214,7 +216,8 @@ class DevServer:
                 errors = (describe_error(exc, self.root),)
                 self.builder = None  # its in-memory state may be half updated
                 if not _is_user_error(exc):  # a bug: the terminal gets the traceback
-                    self.warn("".join(traceback.format_exception(exc)).rstrip())
+                    lines = "".join(traceback.format_exception(exc)).rstrip().splitlines()
+                    self.warn("\n".join(printable(line) for line in lines))
             changed_files = report is not None and bool(report.written or report.removed)
             if errors:
                 self._pending = self._pending or changed_files
@@ -253,7 +256,11 @@ class DevServer:
             self._report([p for p in changed if p.exists() or p not in added], outcome)
 
     def _report(self, changed: list[Path], outcome: Rebuild) -> None:
-        names = [str(p.relative_to(self.root)) for p in changed if p.is_relative_to(self.root)]
+        # File names and warnings (which quote paths, titles and URLs) are printed with
+        # their control characters as escapes: a name could retitle or clear the terminal.
+        names = [
+            printable(str(p.relative_to(self.root))) for p in changed if p.is_relative_to(self.root)
+        ]
         what = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         for error in outcome.errors:
             self.warn(error)
@@ -261,7 +268,7 @@ class DevServer:
         if report is not None:
             for warning in report.warnings:
                 if any(warning.startswith(f"{source}:") for source in report.rendered):
-                    self.warn(warning)
+                    self.warn(printable(warning))
         if outcome.errors:
             self.say(f"{what or 'A file'} changed: the build failed; the last good site stays up.")
             return
