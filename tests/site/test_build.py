@@ -552,3 +552,40 @@ def test_each_missing_image_is_reported_at_its_own_line(blog: Path) -> None:
         "posts/imgs.md:19: image has no src; left out of the page. Give it the path or "
         "http(s) URL of the image, such as '/images/plot.png'.",
     ]
+
+
+RAW_LINKS = """\
+---
+title: Raw links
+status: published
+---
+
+Text.
+
+<div>
+<a href="evaluate-llm.md">kept</a>
+<a href="gone.md#setup">a block link</a> and
+<a href="/files/none.pdf">a file</a>
+</div>
+
+Para with <a href="also-gone.md">an inline link</a>
+and <a
+href="draft-post.md">a draft</a> on later lines, then <a href="gone\x1b.md">x</a>.
+"""
+
+
+def test_a_raw_html_link_to_a_missing_post_is_a_warning_at_its_line(blog: Path) -> None:
+    (blog / "posts" / "raw-links.md").write_text(RAW_LINKS)
+    report = build(blog, jobs=1)
+    dead = "points at a post or file that is not on the site; shown as text."
+    assert [w for w in report.warnings if w.startswith("posts/raw-links.md")] == [
+        f"posts/raw-links.md:10: link to 'gone.md#setup' {dead}",
+        f"posts/raw-links.md:11: link to '/files/none.pdf' {dead}",
+        f"posts/raw-links.md:14: link to 'also-gone.md' {dead}",
+        f"posts/raw-links.md:15: link to 'draft-post.md' {dead}",
+        f"posts/raw-links.md:16: link to 'gone\\x1b.md' {dead}",
+    ]
+    page = (blog / "_site" / "posts" / "raw-links" / "index.html").read_text()
+    assert '<a href="/posts/evaluate-llm/">kept</a>' in page
+    assert "<a>a block link</a>" in page
+    assert "<a>an inline link</a>" in page

@@ -292,12 +292,7 @@ class _Renderer(RendererHTML):
                 line,
             )
         if new is None:
-            return self._as_text(
-                token,
-                f"link to '{href}' points at a post or file that is not on the site; "
-                "shown as text.",
-                line,
-            )
+            return self._as_text(token, _dead_link(href), line)
         title = f' title="{escape(str(attrs["title"]))}"' if "title" in attrs else ""
         return f'<a href="{escape(new)}"{title}>'
 
@@ -400,8 +395,13 @@ class _Renderer(RendererHTML):
     def _raw(self, token: Token, *, block: bool) -> str:
         refused_src: list[str] = []
 
-        def url(tag: str, value: str) -> str | None:
-            return self._href(value) if tag == "a" else value
+        def url(tag: str, value: str, raw_line: int) -> str | None:
+            if tag != "a":
+                return value
+            new = self._href(value)
+            if new is None:  # the <a> stays, without href: its text is shown unlinked
+                self._warn(token, _dead_link(value), line=self._line(token) + raw_line - 1)
+            return new
 
         def refused(tag: str, attr: str, value: str, raw_line: int) -> None:
             if tag == "img" and attr == "src":
@@ -418,6 +418,14 @@ class _Renderer(RendererHTML):
         return sanitize_html(
             token.content, url=url, image=image, block=block, state=self.raw, refused=refused
         )
+
+
+def _dead_link(href: str) -> str:
+    """The warning for a link to a post or local file that is not on the site."""
+    return (
+        f"link to '{printable(href)}' points at a post or file that is not on the site; "
+        "shown as text."
+    )
 
 
 def _refused_url(tag: str, attr: str, url: str) -> str:

@@ -138,8 +138,8 @@ _SPACE = " \t\n\f\r"
 """ASCII white space, which separates a ``srcset`` candidate's URL from its descriptor."""
 _DESCRIPTOR = re.compile(r"\d+[wh]|[0-9.eE+\-]+x")
 
-UrlHook = Callable[[str, str], str | None]
-"""(tag, url) -> the URL to write, or None to drop the attribute."""
+UrlHook = Callable[[str, str, int], str | None]
+"""(tag, url, line in the fragment) -> the URL to write, or None to drop the attribute."""
 ImageHook = Callable[[dict[str, str]], str | None]
 """Attributes of an ``<img>`` -> replacement HTML, or None to keep the filtered tag."""
 RefusedHook = Callable[[str, str, str, int], None]
@@ -238,7 +238,7 @@ class _Filter(HTMLParser):
                 if not is_safe_link(value, image=name == "img" and key == "src"):
                     self._refuse(name, key, value)
                     continue
-                new = self.url(name, value)
+                new = self.url(name, value, self.getpos()[0])
                 if new is None:
                     continue
                 kept[key] = new
@@ -324,7 +324,7 @@ def _safe_srcset(value: str) -> tuple[str, list[str]]:
     return ", ".join(kept), refused
 
 
-def _keep(_tag: str, url: str) -> str:
+def _keep(_tag: str, url: str, _line: int) -> str:
     return url
 
 
@@ -341,8 +341,9 @@ def sanitize_html(
 
     ``block`` marks an HTML block (a ``<p>`` there becomes a ``<div>``). Pass one
     ``state`` for all fragments of a page: end tags that close nothing are dropped and
-    ``state.close_all()`` closes what is left open. ``refused`` is told of each URL
-    dropped for its scheme, so the writer can be warned.
+    ``state.close_all()`` closes what is left open. ``url`` is given each allowed URL
+    with the line its tag starts on; ``refused`` is told of each URL dropped for its
+    scheme, so the writer can be warned.
     """
     own = state is None
     state = state or RawState()
