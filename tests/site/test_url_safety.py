@@ -274,6 +274,14 @@ NORMAL_MATH = [
     r"\text{loss} = \sum_{i=1}^{n} \hspace{1em} \sqrt[3]{x_i}",
     r"\begin{cases}1 & x > 0\\0 & \text{otherwise}\end{cases}",
     r"\style{color:red}{x} \style{font-weight: bold; font-style:italic}{y}",
+    r"a\quad b\qquad c\,d\;e\!f\:g\ h \enspace i \thinspace j \negthinspace k",
+    r"\hspace{1em} \hspace{5em} \kern{-0.2em} \mkern-3mu \mskip{18mu} \kern3pt \hspace{2.5ex}",
+    r"\mathrlap{x}y \mathllap{z} \clap{w} \smash{v} \hphantom{u} \vphantom{t} \not=",
+    r"\raise{0.5em}{x} \lower{0.2em}{y} \moveleft{1em}{z} \moveright{2pt}{w}",
+    r"\rule{1em}{0.4pt} a \above 1pt b \binom{n}{k} \sideset{}{'}\sum",
+    r"\big( \Big( \bigg( \Bigg( \left( x \middle| y \right) \mathbin{x} \mathpunct{y}",
+    r"\Huge x \tiny y \xrightarrow{abc} \xleftarrow[a]{b} \pmod{2}",
+    r"\frac{a}{b} \dfrac{1}{2} \sqrt{x} \text{a b} \begin{bmatrix}1&0\\0&1\end{bmatrix}",
 ]
 
 
@@ -304,3 +312,29 @@ def test_math_style_keeps_only_colours_and_font_weight_and_style(
     mathml = tex_to_mathml(tex, display=True)
     styles = re.findall(r' style="([^"]*)"', mathml)
     assert styles == ([style] if style else [])
+
+
+@pytest.mark.parametrize(
+    ("tex", "attrs"),
+    [
+        (r"\kern{-9999em}x", 'width="-5em"'),
+        (r"\hspace{-9999em}", 'width="-5em"'),
+        (r"\hspace{99cm} \hspace{-100pt} \hspace{7pc}", 'width="5em" width="-5em" width="5em"'),
+        (r"\mspace{-9999mu} \mkern{-91mu} \mskip{90mu}", 'width="-5em" width="-5em" width="90mu"'),
+        (r"\hspace{10000000000000000000000000000000000em}", 'width="5em"'),
+        (r"\rule{9999em}{9999em}", 'width="5em" height="5em"'),
+        (r"\rule[-9999em]{1em}{1em}", 'height="-5em"'),  # width="[": not a length
+        (r"\raise{9999em}{x}", 'voffset="5em" height="+5em" depth="-5em"'),
+        (r"\lower{-9999em}{x}", ""),  # voffset="--9999em": not a length
+        (r"\moveleft{9999em}{x} \moveright{9999ex}{y}", 'lspace="-5em" lspace="5em"'),
+        (r"\moveleft{9999width}{x} \hspace{1.5EM}", 'lspace="-1" width="1"'),
+        (r"a \above 9999em b", 'linethickness="5em"'),
+        (r"\hspace{\textwidth}", ""),
+    ],
+)
+def test_math_lengths_are_kept_within_five_em(tex: str, attrs: str) -> None:
+    """Any length (a kern, a space, a rule, a shift) is at most 5em either way, so a
+    formula cannot lay itself over the text around it or blank out the page."""
+    mathml = tex_to_mathml(tex, display=False)
+    sizes = re.findall(r' (?:width|height|depth|lspace|voffset|linethickness)="[^"]*"', mathml)
+    assert " ".join(a.strip() for a in sizes) == attrs

@@ -5,7 +5,9 @@ latex2mathml copies ``\\text{...}`` into the MathML as it is and ``\\href{url}``
 elements stay elements (anything else is shown as text), event handlers are dropped,
 an ``href`` is kept only when it is an allowed link (``byline.content.schemes``), and a
 ``style`` (from ``\\style{...}``) keeps only colours, font weight and font style: any
-other CSS could lay the formula over the whole page (``position:fixed``).
+other CSS could lay the formula over the whole page (``position:fixed``). Lengths
+(``\\kern``, ``\\hspace``, ``\\rule``, ``\\raise``, ``\\moveleft``...) are kept within
+``MAX_LENGTH_EM`` either way, so a formula cannot cover or push away the text around it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from html.parser import HTMLParser
 
 from byline.content.schemes import is_safe_link
 
-__all__ = ["MathError", "tex_to_mathml"]
+__all__ = ["MAX_LENGTH_EM", "MathError", "tex_to_mathml"]
 
 _MATHML = frozenset(
     [
@@ -78,6 +80,64 @@ def _safe_style(style: str) -> str:
     return ";".join(kept).strip()
 
 
+MAX_LENGTH_EM = 5
+"""The longest length a formula may give, either way, in em (80px in 16px text).
+Real formulas stay far below it: ``\\qquad`` is 2em, ``\\!`` -3/18em."""
+_LENGTH_ATTRS = frozenset(
+    [
+        "width",
+        "height",
+        "depth",
+        "lspace",
+        "rspace",
+        "voffset",
+        "linethickness",
+        "minsize",
+        "maxsize",
+        "mathsize",
+    ]
+)
+"""Attributes holding a length (MathML's ``mspace``, ``mpadded``, ``mo``, ``mfrac``)."""
+_LENGTH = re.compile(r"([+-]?)(\d+(?:\.\d*)?|\.\d+)([a-z%]*)", re.I)
+_EM_PER_UNIT = {
+    "em": 1.0,
+    "ex": 0.5,
+    "px": 1 / 16,
+    "pt": 1 / 12,
+    "pc": 1.0,
+    "in": 6.0,
+    "cm": 6 / 2.54,
+    "mm": 0.6 / 2.54,
+    "mu": 1 / 18,
+}
+"""Absolute units in em, taking 1em as 16px; ``mu`` is TeX's math unit, 1/18em."""
+_RELATIVE = {"": 1, "width": 1, "height": 1, "depth": 1, "%": 100}
+"""Multiples of the content's own size (or of the default): at most once it."""
+_NAMED = re.compile(
+    r"(?:negative)?(?:very){0,2}(?:thin|medium|thick)mathspace|thin|medium|thick|small"
+    r"|normal|big|infinity"
+)
+"""MathML's named lengths (``\\!`` is ``negativethinmathspace``), all small."""
+
+
+def _safe_length(value: str) -> str | None:
+    """``value`` as written when it is a length within ``MAX_LENGTH_EM`` (or the content's
+    own size), the limit with its sign when it goes past it, None when it is no length."""
+    if _NAMED.fullmatch(value):
+        return value
+    match = _LENGTH.fullmatch(value)
+    if match is None:
+        return None
+    sign, number, unit = match.group(1), float(match.group(2)), match.group(3).lower()
+    if unit in _EM_PER_UNIT:
+        too_long = number * _EM_PER_UNIT[unit] > MAX_LENGTH_EM
+        return f"{sign}{MAX_LENGTH_EM}em" if too_long else value
+    if unit in _RELATIVE:
+        limit = _RELATIVE[unit]
+        return f"{sign}{limit}{unit}" if number > limit else value
+    return None
+
+
 class MathError(ValueError):
     """latex2mathml could not read the formula."""
 
@@ -96,9 +156,9 @@ class _MathFilter(HTMLParser):
         kept = "".join(
             f' {key}="{escape(value)}"'
             for key, value in ((k, _attr_value(k, v or "")) for k, v in attrs)
-            if not key.startswith("on")
+            if value is not None
+            and not key.startswith("on")
             and (key not in ("href", "xlink:href") or is_safe_link(value))
-            and (key != "style" or value)
         )
         self.out.append(f"<{tag}{kept}{end}>")
 
@@ -133,8 +193,13 @@ class _MathFilter(HTMLParser):
         self.out.append(escape(f"<!--{data}-->", quote=False))
 
 
-def _attr_value(key: str, value: str) -> str:
-    return _safe_style(value) if key == "style" else value
+def _attr_value(key: str, value: str) -> str | None:
+    """The value to write for an attribute, None to leave the attribute out."""
+    if key == "style":
+        return _safe_style(value) or None
+    if key in _LENGTH_ATTRS:
+        return _safe_length(value)
+    return value
 
 
 def _safe_mathml(mathml: str) -> str:
