@@ -82,3 +82,10 @@ def test_neighbours_and_is_word_use_the_index() -> None:
     assert dictionary.neighbours("pipline")[0] == "pipeline"
     assert dictionary.is_common("after")
     assert not dictionary.is_common("fsdp")
+
+
+def test_a_word_longer_than_every_known_word_has_no_neighbours() -> None:
+    # Pasted data (a hash, a run of letters) makes one "word" of 100,000 letters; its
+    # one-edit variants alone would take gigabytes, and none can be a known word.
+    assert dictionary.neighbours("q" * 100_000) == []
+    assert dictionary.neighbours("q" * 100, frozenset({"q" * 99})) == ["q" * 99]

@@ -212,12 +212,20 @@ def neighbours(word: str, extra: frozenset[str] = frozenset()) -> list[str]:
     """Common words one edit (Damerau) away from ``word``, most frequent first.
 
     Words of the vocabulary come before dictionary words."""
+    if len(word) > max(_longest_known(), max(map(len, extra), default=0)) + 1:
+        return []  # no edit of it is short enough to be a word (and _edits is quadratic)
     index = load_index()
     edits = _edits(word)
     edits.discard(word)
     mine = (edits & vocabulary()) | (edits & extra)
     found = mine | (edits & _common_words())
     return sorted(found, key=lambda w: (w not in mine, index.rank(w), w))
+
+
+@cache
+def _longest_known() -> int:
+    """Letters in the longest common or vocabulary word."""
+    return max(map(len, _common_words() | vocabulary()), default=0)
 
 
 @cache
