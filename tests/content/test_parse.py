@@ -121,6 +121,21 @@ def test_sections_count_their_words() -> None:
     assert summary == [(None, 3, 3), ("A", 2, 5), ("A1", 3, 3), ("B", 1, 1)]
 
 
+def test_sections_find_their_parents_and_ends_among_many_headings() -> None:
+    # An imported post with thousands of sibling headings took time quadratic in their
+    # number (20,000 headings: over a minute); the parents and ends stay the same.
+    n = 2_000
+    source = "# Top\n\n" + "".join(f"## H{i}\n\n### S{i}\n\n" for i in range(n)) + "# End\n"
+    doc = parse(source)
+    sections = doc.sections
+    assert len(sections) == 2 * n + 3
+    assert [sections[k].parent for k in (1, 2, 3, 4, 5, -1)] == [0, 1, 2, 1, 4, 0]
+    assert sections[1].span.end == sections[-1].span.start
+    assert sections[2].span.end == sections[4].span.start
+    assert sections[3].span.end == sections[4].span.start
+    assert sections[-1].span.end == len(source)
+
+
 @pytest.mark.parametrize(
     ("info", "expected"),
     [

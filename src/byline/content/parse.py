@@ -101,6 +101,8 @@ class _Builder:
         self.section = 0
         self.containers: list[str] = []
         self.lists: list[tuple[Token, list[str], list[tuple[int, int]]]] = []
+        self.open_sections: list[int] = []
+        """Indices of the sections a new heading may nest in, levels rising."""
         self.doc.sections.append(
             Section(None, 0, 0, 0, doc.span(doc.body_start, len(doc.source)), None)
         )
@@ -161,10 +163,13 @@ class _Builder:
         return i + 2
 
     def parent_for(self, level: int) -> int | None:
-        for index in range(len(self.doc.sections) - 1, 0, -1):
-            if self.doc.sections[index].level < level:
-                return index
-        return 0
+        """The latest section of a lower level (0: none), from the stack of open ones."""
+        sections, open_ = self.doc.sections, self.open_sections
+        while open_ and sections[open_[-1]].level >= level:
+            open_.pop()
+        parent = open_[-1] if open_ else 0
+        open_.append(len(sections))  # the section about to be added
+        return parent
 
     def on_paragraph_open(self, tokens: list[Token], i: int) -> int:
         tok, inline = tokens[i], tokens[i + 1]
@@ -364,20 +369,30 @@ class _Builder:
             parent = doc.sections[index].parent
             if parent is not None and parent > 0:
                 total[parent] += total[index]
-        end_of_file = len(doc.source)
+        ends = _section_ends(doc.sections, len(doc.source))
         for index, section in enumerate(doc.sections):
             if index == 0:
-                first = doc.sections[1].span.start if len(doc.sections) > 1 else end_of_file
-                span = doc.span(doc.body_start, first)
+                span = doc.span(doc.body_start, ends[0])
             else:
-                nxt = next(
-                    (s.span.start for s in doc.sections[index + 1 :] if s.level <= section.level),
-                    end_of_file,
-                )
-                span = doc.span(section.span.start, nxt)
+                span = doc.span(section.span.start, ends[index])
             doc.sections[index] = Section(
                 section.heading, section.level, own[index], total[index], span, section.parent
             )
+
+
+def _section_ends(sections: list[Section], end_of_file: int) -> list[int]:
+    """Where each section ends: at the next heading of the same or a higher level (the
+    first heading for the part before it), in one pass."""
+    ends = [end_of_file] * len(sections)
+    if len(sections) > 1:
+        ends[0] = sections[1].span.start
+    waiting: list[int] = []
+    for index in range(1, len(sections)):
+        section = sections[index]
+        while waiting and sections[waiting[-1]].level >= section.level:
+            ends[waiting.pop()] = section.span.start
+        waiting.append(index)
+    return ends
 
 
 def _with_code(result: InlineResult) -> list[str]:
