@@ -165,6 +165,11 @@ DECLINED = [
     "para\n\t- a list indented by a tab",
     "> quote\n>\t- a list after a tab",
     "- item\n\tcontinued after a tab",
+    # nested past markdown-it's maxNesting (20 levels), which reads no deeper
+    "> " * 20 + "a quote 20 deep",
+    "".join("  " * depth + "- item\n" for depth in range(10)),
+    "![" * 21 + "images in alt texts" + "](i.png)" * 21,
+    "*a " * 21 + "emphasis" + " b*" * 21,
 ]
 
 
@@ -175,6 +180,14 @@ def test_constructs_the_parsers_read_differently_fall_back(body: str) -> None:
     env: dict[str, object] = {}
     got = parse_markdown(body, env)
     assert difference(got, markdown().parse(body, {})) is None
+
+
+def test_images_nested_thousands_deep_get_markdown_its_tokens() -> None:
+    # Finding each nested image's label took time quadratic in the depth (2,000: seconds,
+    # 10,000: minutes), and past 20 levels the tokens were not markdown-it's.
+    body = "![" * 2_000 + "x" + "](i.png)" * 2_000
+    env: dict[str, object] = {}
+    assert difference(parse_markdown(body, env), markdown().parse(body, {})) is None
 
 
 INLINE = [

@@ -189,6 +189,8 @@ class _Converter:
         self.ascii = len(self.raw) == len(src)
         self.starts = [0, *(m.end() for m in _NEWLINE.finditer(self.raw))]
         self.md = md
+        self.max_nesting: int = md.options["maxNesting"]
+        """markdown-it reads no tag nested deeper (it drops or keeps as text what is)."""
         self.out: list[Token] = []
         self.level = 0
         self.frames: list[_Frame] = []
@@ -239,6 +241,8 @@ class _Converter:
     def push(self, type_: str, tag: str, nesting: Literal[-1, 0, 1], **fields: Any) -> Token:
         if nesting < 0:
             self.level -= 1
+        if self.level >= self.max_nesting:
+            raise Unsupported("blocks nested past markdown-it's limit (it drops what is deeper)")
         token = _Tok(type_, tag, nesting, level=self.level, block=True, **fields)
         if nesting > 0:
             self.level += 1
@@ -249,6 +253,8 @@ class _Converter:
         self.flush_text()
         if nesting < 0:
             self.child_level -= 1
+        if self.child_level >= self.max_nesting:
+            raise Unsupported("inline tags nested past markdown-it's limit")
         token = _Tok(type_, tag, nesting, level=self.child_level, **fields)
         if nesting > 0:
             self.child_level += 1
@@ -859,6 +865,10 @@ class _Converter:
             attrs: dict[str, str | int | float] = {"src": href, "alt": ""}
             if data["title"]:
                 attrs["title"] = data["title"]
+            if len(self.images) >= self.max_nesting:
+                # markdown-it reads deeper images as text; finding each label's end
+                # would also take time quadratic in the depth
+                raise Unsupported("images nested past markdown-it's limit")
             self.flush_text()
             image = _Tok("image", "img", 0, attrs=attrs, level=self.child_level, children=[])
             self.images.append((image, self.children, self.child_level))
