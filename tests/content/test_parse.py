@@ -136,6 +136,17 @@ def test_sections_find_their_parents_and_ends_among_many_headings() -> None:
     assert sections[-1].span.end == len(source)
 
 
+def test_unclosed_comments_and_tags_in_an_html_block_are_read_once() -> None:
+    # Each unclosed '<!--', '<img' or '<a' was searched to the end of the block again
+    # (20,000 of them: minutes); what is closed is still found.
+    n = 3_000
+    source = "<div>\n<!-- c --><img src=a.png><a href=b.md>" + "<!--<img <a " * n + "\n"
+    doc = parse(source)
+    assert [c.text for c in doc.comments] == ["c"]
+    assert [i.src for i in doc.images] == ["a.png"]
+    assert [link.url for link in doc.links] == ["b.md"]
+
+
 @pytest.mark.parametrize(
     ("info", "expected"),
     [

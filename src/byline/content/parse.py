@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -34,9 +35,9 @@ from byline.content.slug import AnchorIds
 
 __all__ = ["parse", "parse_info"]
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_IMG = re.compile(r"<img\b[^>]*>", re.I | re.S)
-_A_HREF = re.compile(r"<a\b[^>]*>", re.I | re.S)
+_COMMENT = re.compile("<!--")
+_IMG = re.compile(r"<img\b", re.I)
+_A_HREF = re.compile(r"<a\b", re.I)
 
 
 def parse_info(info: str) -> tuple[str, dict[str, str]]:
@@ -242,15 +243,18 @@ class _Builder:
 
     def scan_html(self, raw: str, base: int) -> None:
         result = InlineResult()
-        for m in _COMMENT.finditer(raw):
-            result.comments.append((base + m.start(), base + m.end(), m.group(1).strip()))
-        without_comments = _COMMENT.sub(lambda m: " " * len(m.group()), raw)
-        for m in _IMG.finditer(without_comments):
-            add_html_image(result, m.group(), base + m.start())
-        for m in _A_HREF.finditer(without_comments):
-            href = html_attrs(m.group()).get("href")
+        pieces, pos = [], 0
+        for start, end in _closed(raw, _COMMENT, "-->"):
+            result.comments.append((base + start, base + end, raw[start + 4 : end - 3].strip()))
+            pieces += [raw[pos:start], " " * (end - start)]
+            pos = end
+        without_comments = "".join(pieces) + raw[pos:]
+        for start, end in _closed(without_comments, _IMG, ">"):
+            add_html_image(result, without_comments[start:end], base + start)
+        for start, end in _closed(without_comments, _A_HREF, ">"):
+            href = html_attrs(without_comments[start:end]).get("href")
             if href is not None:
-                result.links.append((base + m.start(), base + m.end(), href, "", "html", ""))
+                result.links.append((base + start, base + end, href, "", "html", ""))
         self.collect_inline(result)
 
     def on_math_block(self, tokens: list[Token], i: int) -> int:
@@ -378,6 +382,19 @@ class _Builder:
             doc.sections[index] = Section(
                 section.heading, section.level, own[index], total[index], span, section.parent
             )
+
+
+def _closed(text: str, opening: re.Pattern[str], closing: str) -> Iterator[tuple[int, int]]:
+    """Spans from each ``opening`` to the first ``closing`` after it, not overlapping, in
+    one pass: a regular expression like ``<!--.*?-->`` searched the rest of the text again
+    for every opening left unclosed."""
+    pos = 0
+    while (match := opening.search(text, pos)) is not None:
+        end = text.find(closing, match.end())
+        if end < 0:
+            return
+        pos = end + len(closing)
+        yield match.start(), pos
 
 
 def _section_ends(sections: list[Section], end_of_file: int) -> list[int]:
