@@ -109,6 +109,14 @@ CASES = [
         ],
     ),
     (
+        "format.mobile",
+        # U+2028 and a form feed are not line breaks in a file: the long line is line 3
+        '```python\nx = "a\u2028b\fc"\ny = ' + "1 + " * 40 + "1\n```\n",
+        [
+            "3:1 suggestion This code line has 165 characters. Wrap it at 120 or fewer so it reads on a phone."
+        ],
+    ),
+    (
         "format.heading-levels",
         post("## Setup\n\n#### Details\n"),
         ["15:1 warning This H4 skips a level after an H2. Make it an H3."],

@@ -116,7 +116,7 @@ def mobile(doc: Document, settings: MobileSettings) -> Iterator[Diagnostic]:
     for block in doc.code_blocks:
         if block.lang in settings.skip_languages:
             continue
-        lines = block.code.splitlines()
+        lines = block.code.split("\n")  # not splitlines: U+2028 or a form feed ends no line
         longest = max(range(len(lines)), key=lambda i: len(lines[i]), default=-1)
         if longest < 0 or len(lines[longest]) <= settings.max_code_line:
             continue
