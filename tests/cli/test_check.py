@@ -401,3 +401,28 @@ def test_the_text_report_shows_escape_sequences_from_a_post_as_text(blog: Path, 
         "'Thoughts on \\x1b[31mRED\\x1b[0m \\x1b]0;pwned\\x07 x' promises nothing specific. "
         "Say what the reader will get, e.g. 'Cut inference cost 3x with vLLM'."
     )
+
+
+DEEP = "---\ntitle: Deep\ndate: 2026-01-05\nstatus: published\n---\n\nIntro.\n\n"
+
+
+@pytest.mark.parametrize("command", ["check", "build", "links"])
+@pytest.mark.parametrize(
+    "body",
+    ["> " * 25 + "the text markdown-it drops\n", "".join("  " * n + "- x\n" for n in range(12))],
+    ids=["quotes", "lists"],
+)
+def test_blocks_nested_past_the_parsers_limit_are_an_input_error(
+    blog: Path, cli: CLI, command: str, body: str
+) -> None:
+    # The parser reads 20 levels; it left out everything deeper without a word, so the
+    # built page lost the text and the checker never saw it.
+    write(blog, "deep.md", DEEP + body)
+    code, _, err = cli(command)
+    line = 9 if body.startswith(">") else 18
+    assert (code, err) == (
+        2,
+        f"posts/deep.md:{line}: quotes and lists are nested too deep here: byline reads 20 "
+        "levels (a list and its item count as two) and would leave out what is deeper. "
+        "Nest them less deeply.\n",
+    )

@@ -28,10 +28,11 @@ from byline.content.document import (
     ThematicBreak,
 )
 from byline.content.inline import InlineResult, SourceMap, add_html_image, html_attrs, walk_inline
-from byline.content.markdown import parse_markdown
+from byline.content.markdown import markdown, parse_markdown
 from byline.content.post import FrontMatter, parse_front_matter, split_front_matter
 from byline.content.sentences import CODE, count_words
 from byline.content.slug import AnchorIds
+from byline.errors import InputError
 
 __all__ = ["parse", "parse_info"]
 
@@ -86,12 +87,34 @@ def parse(
     )
     env: dict[str, object] = {}
     tokens = parse_markdown(source[body_start:], env)
+    _refuse_lost_blocks(tokens, path, body_line - 1)
     _Builder(doc, body_line - 1).build(tokens)
     doc.tokens = tokens
     refs = env.get("references")
     if isinstance(refs, dict):
         doc.link_definitions = {str(k): str(v.get("href", "")) for k, v in refs.items()}
     return doc
+
+
+_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+)
+
+
+def _refuse_lost_blocks(tokens: list[Token], path: Path, line_offset: int) -> None:
+    """Raise ``InputError`` for a quote or list nested so deep that markdown-it leaves
+    out what is inside it (it reads ``maxNesting`` levels and silently drops the rest)."""
+    deepest = markdown().options["maxNesting"] - 1
+    for tok in tokens:
+        if tok.nesting == 1 and tok.level >= deepest and tok.type in _CONTAINERS:
+            line = (tok.map[0] if tok.map else 0) + line_offset + 1
+            raise InputError(
+                f"quotes and lists are nested too deep here: byline reads {deepest + 1} levels "
+                "(a list and its item count as two) and would leave out what is deeper. "
+                "Nest them less deeply.",
+                path=path,
+                line=line,
+            )
 
 
 class _Builder:
