@@ -190,6 +190,14 @@ def test_images_nested_thousands_deep_get_markdown_its_tokens() -> None:
     assert difference(parse_markdown(body, env), markdown().parse(body, {})) is None
 
 
+def test_a_long_line_of_pipes_is_read_once() -> None:
+    # Looking for a pipe over a line of dashes searched the rest of the line again from
+    # every pipe: 100,000 pipes took 20 s.
+    assert agrees("|" * 20_000 + "\n|-|\n")
+    with pytest.raises(Unsupported):
+        parse_tokens("text\n\na | b\n :--: \n", markdown(), {})
+
+
 INLINE = [
     "word", "*em*", "**strong**", "_u_", "__uu__", "`code`", "``a`b``", "[link](u.md)",
     "[ref][r]", "![alt](i.png)", "![](e.png)", "<b>", "</b>", "&amp;", "&#35;", "\\*", "\\[",

@@ -45,7 +45,7 @@ _NEWLINE = re.compile(rb"\n")
 _NEWLINES = re.compile(r"\r\n?|\n")
 _TAB_INDENT = re.compile(rb"^[ >]*\t", re.M)
 _PLAIN_LABEL = re.compile(r"[^\s\[\]^]+")
-_PIPELESS_DELIMITER = re.compile(r"\|[^\n]*\n[ \t]*:?-+:?[ \t]*(?:\n|$)")
+_DASH_LINE = re.compile(r"^[ \t]*:?-+:?[ \t]*$", re.M)
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _ALIGN = {"Left": "text-align:left", "Right": "text-align:right", "Center": "text-align:center"}
 _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox">'
@@ -61,6 +61,17 @@ def _columns(blanks: bytes) -> int:
     return column
 
 
+def _pipe_over_dashes(src: str) -> bool:
+    """True when a line with a ``|`` stands over a line of dashes (``:--``, ``-:``),
+    found from the dash lines: a pattern starting at each pipe read the rest of its line
+    again for every pipe."""
+    for match in _DASH_LINE.finditer(src):
+        start = match.start()
+        if start and "|" in src[src.rfind("\n", 0, start - 1) + 1 : start]:
+            return True
+    return False
+
+
 class Unsupported(Exception):
     """The post uses a construct this adapter does not map exactly; parse it with markdown-it."""
 
@@ -74,7 +85,7 @@ def parse_tokens(src: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token]:
         src = _NEWLINES.sub("\n", src).replace("\0", "\ufffd")
     if "^[" in src:
         raise Unsupported("an inline footnote (markdown-it-py's footnote plugin reads ^[...])")
-    if "|" in src and _PIPELESS_DELIMITER.search(src):
+    if "|" in src and _pipe_over_dashes(src):
         raise Unsupported("a line with a pipe over a line of dashes: a table for markdown-it")
     last = src.rfind("\n") + 1
     if last < len(src) and not src[last:].strip(" \t"):
