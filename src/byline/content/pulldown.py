@@ -21,7 +21,7 @@ test fixtures, benchmark posts, edge cases and generated documents.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -118,14 +118,15 @@ def _references(
 ) -> None:
     refs: dict[str, dict[str, str]] = {}
     definitions = pyromark.reference_definitions(src, options=_OPTIONS)
-    begins = {d["span"]["start"] for d in definitions.values()}
+    begins = sorted({d["span"]["start"] for d in definitions.values()})
     for label, definition in definitions.items():
         end = definition["span"]["end"]
         following = bisect_right(starts, max(end - 1, 0))
         if following < len(starts):
             begin = starts[following]
             line = raw[begin : starts[following + 1] if following + 1 < len(starts) else len(raw)]
-            if line.strip() and not any(begin <= b < begin + len(line) for b in begins):
+            first = bisect_left(begins, begin)  # a definition starting on that line?
+            if line.strip() and not (first < len(begins) and begins[first] < begin + len(line)):
                 # markdown-it and pulldown-cmark differ on what may follow a definition
                 raise Unsupported("a reference definition followed by other text")
         key = normalizeReference(label)
