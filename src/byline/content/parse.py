@@ -69,7 +69,8 @@ def parse(
 
     ``front`` is the post's front matter when the caller has already read it from this
     very ``source`` (the site build does, to decide what is on the site). Raises
-    ``InputError`` for invalid front matter; never raises on Markdown.
+    ``InputError`` for invalid front matter, and for quotes or lists nested so deep that
+    their text would be lost (``_refuse_lost_blocks``); any other Markdown is read.
     """
     path = Path(path)
     block = split_front_matter(source, path)
