@@ -24,6 +24,27 @@ RULES = build_ruleset(CheckConfig(), only=["prose.weasel-words"])
         ("We were very, really careful.", "We were very, really careful."),
         ("Very few people know this.", "Very few people know this."),
         ("It is an extremely long run.", "It is an extremely long run."),
+        # "an" before a consonant sound, "a" before a silent h: the vowel letter misleads
+        ("It is an extremely useful tool.", "It is an extremely useful tool."),
+        ("It is a very honest answer.", "It is a very honest answer."),
+        # two removals side by side would break "a"/"an" agreement: the second waits
+        ("It is a really very old car.", "It is a very old car."),
+        ("It is really very fast.", "It is fast."),
+        # quantities and manner: the word is part of the meaning
+        ("There are very few people here.", "There are very few people here."),
+        ("It works very well in practice.", "It works very well in practice."),
+        ("It was very little work.", "It was very little work."),
+        ("There were very many runs.", "There were very many runs."),
+        # after a negation the word softens it: "not ready" says something else
+        ("It is not quite ready.", "It is not quite ready."),
+        ("It is not very fast.", "It is not very fast."),
+        ("It doesn't really matter.", "It doesn't really matter."),
+        ("It doesn\u2019t really matter.", "It doesn\u2019t really matter."),
+        # phrases whose removal leaves an article or "of" behind
+        ("It is a bit of a mess.", "It is a bit of a mess."),
+        ("We need a little bit of time.", "We need a little bit of time."),
+        ("It is a little bit slower.", "It is slower."),
+        ("We use pretty much the same setup.", "We use the same setup."),
     ],
 )
 def test_weasel_removal_keeps_the_sentence_grammatical(before: str, after: str) -> None:

@@ -17,10 +17,16 @@ _MAX_PASSES = 4
 
 
 def apply_fixes(source: str, fixes: Iterable[Fix]) -> tuple[str, int]:
-    """``source`` with every non-overlapping fix applied; returns (text, fixes applied)."""
+    """``source`` with every fix applied that neither overlaps nor touches an earlier one;
+    returns (text, fixes applied).
+
+    A fix that touches another waits for the next pass, which re-checks the text: each
+    was judged safe on the text as it was, and two side by side can together break
+    what each alone keeps ("a really very old car" -> "a old car").
+    """
     chosen: list[Fix] = []
     for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
-        if chosen and fix.start < chosen[-1].end:
+        if chosen and fix.start <= chosen[-1].end:
             continue
         if 0 <= fix.start <= fix.end <= len(source):
             chosen.append(fix)

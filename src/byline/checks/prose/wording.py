@@ -46,30 +46,49 @@ class WeaselSettings(Settings):
     """Fixed phrases that are not intensifiers."""
 
 
-def _removal_fix(doc: Document, sentence: Sentence, match: re.Match[str]) -> Fix | None:
-    """Delete the word and one space when the sentence stays grammatical.
+_KEEP_BEFORE = frozenset({"few", "little", "many", "much", "well", "of"})
+"""Next words that make the intensifier part of the meaning ("very few", "very well"),
+or that a phrase leaves dangling ("a little bit of time" -> "of time")."""
+_NEGATIONS = frozenset({"not", "never", "no", "cannot", "hardly"})
+"""After these the word softens the negation: "not quite ready" is not "not ready"."""
 
-    Only in mid-sentence, before a lower-case word other than "much" ("thanks very
-    much", "very much a draft"), not after another intensifier and a comma ("very,
-    very good" -> "very, good"), and not where removing it would break "a"/"an"
-    agreement ("an extremely fast" -> "an fast").
+
+def _removal_fix(doc: Document, sentence: Sentence, match: re.Match[str]) -> Fix | None:
+    """Delete the word and one space when the sentence stays grammatical and means the same.
+
+    Only in mid-sentence, before a lower-case word other than "much", "few", "well"...
+    ("thanks very much", "very few people"), not after a negation ("not very fast"),
+    not after another intensifier and a comma ("very, very good" -> "very, good"), not
+    for a phrase that ends in an article ("a bit of a mess" -> "mess"), and not where
+    removing it would break "a"/"an" agreement ("an extremely useful" -> "an useful").
     """
     text = sentence.text
     if match.start() == 0 or text[match.start() - 1] != " ":
         return None
     nxt = _NEXT_WORD.match(text, match.end())
-    if nxt is None or nxt.group(1) == "much":
+    if nxt is None or nxt.group(1) in _KEEP_BEFORE or match.group().endswith((" a", " an")):
         return None
     before = text[: match.start()].rstrip().rsplit(" ", 1)[-1].lower()
     if before.endswith(",") and match.re.fullmatch(before[:-1]):
         return None
-    vowel = nxt.group(1)[0] in "aeiou"
-    if (before == "a" and vowel) or (before == "an" and not vowel):
+    if before in _NEGATIONS or before.endswith(("n't", "n\u2019t")):
+        return None
+    if not _article_agrees(before, nxt.group(1)):
         return None
     start, end = sentence.source_span(match.start(), match.end() + 1)
     if doc.source[start:end] != text[match.start() : match.end() + 1]:
         return None  # markup or a line break inside: leave it to the writer
     return Fix(start, end, "", f"remove '{match.group()}'")
+
+
+def _article_agrees(before: str, word: str) -> bool:
+    """Whether "a"/"an" before the removed word still fits ``word``; the letter is only a
+    hint of the sound ("an useful", "a honest"), so doubtful starts count as no."""
+    if before == "an":
+        return word[0] in "aeio" and not word.startswith("one")
+    if before == "a":
+        return word[0] not in "aeiouh"
+    return True
 
 
 @check("prose.weasel-words", severity="suggestion", scope="sentence")
