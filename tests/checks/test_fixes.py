@@ -49,3 +49,33 @@ RULES = build_ruleset(CheckConfig(), only=["prose.weasel-words"])
 )
 def test_weasel_removal_keeps_the_sentence_grammatical(before: str, after: str) -> None:
     assert fix_document(parse(before, "posts/a.md"), RULES)[0] == after
+
+
+HEADINGS = build_ruleset(CheckConfig(), only=["format.heading-levels"])
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("## A\n\n#### B\n", "## A\n\n### B\n"),
+        ("## A\n\n#### B\n\n##### C\n", "## A\n\n### B\n\n#### C\n"),
+        # siblings stay siblings: the section moves up as one, it is not nested
+        (
+            "## A\n\n###### B\n\n###### C\n\n###### D\n\ntext\n",
+            "## A\n\n### B\n\n### C\n\n### D\n\ntext\n",
+        ),
+        (
+            "## A\n\n##### B\n\n###### C\n\n##### D\n\n## E\n\n#### F\n",
+            "## A\n\n### B\n\n#### C\n\n### D\n\n## E\n\n### F\n",
+        ),
+        # deeper than byline's passes could reach one step at a time
+        (
+            "### A\n\n#### B\n\n##### C\n\n###### D\n\n###### E\n",
+            "## A\n\n### B\n\n#### C\n\n##### D\n\n##### E\n",
+        ),
+    ],
+)
+def test_heading_repair_keeps_the_outline(before: str, after: str) -> None:
+    front = "---\ntitle: T\n---\n\n"
+    fixed = fix_document(parse(front + before, "posts/a.md"), HEADINGS)[0]
+    assert fixed == front + after

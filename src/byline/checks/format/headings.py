@@ -20,13 +20,38 @@ class HeadingLevelSettings(Settings):
     pass
 
 
-def _level_fix(doc: Document, heading: Heading, level: int) -> Fix | None:
-    """Rewrite an ATX heading's ``#`` run to ``level`` (setext headings are left alone)."""
-    match = _ATX.match(doc.source, heading.span.start)
-    if match is None:
+def _section_fix(doc: Document, index: int, parent: int) -> Fix | None:
+    """Make heading ``index`` an H``parent + 1`` and move the headings after it, up to
+    the next one at ``parent`` level or above, up with it, so siblings stay siblings
+    ("## A, ###### B, ###### C" becomes "## A, ### B, ### C", not a nested "### B,
+    #### C"). One fix from the first changed ``#`` run to the last; the text between
+    is kept as it is. Setext and quoted headings are left alone, and end the fix.
+    """
+    stack, edits = [(parent, parent)], []
+    for position, heading in enumerate(doc.headings[index:]):
+        if position and heading.level <= parent:
+            break
+        while stack[-1][0] >= heading.level:
+            stack.pop()
+        level = min(heading.level, stack[-1][1] + 1)
+        stack.append((heading.level, level))
+        if level == heading.level:
+            continue
+        match = _ATX.match(doc.source, heading.span.start)
+        if match is None:
+            break
+        edits.append((match.start(1), match.end(1), "#" * level))
+    if not edits:
         return None
-    start, end = match.span(1)
-    return Fix(start, end, "#" * level, f"make it an H{level}")
+    start, end = edits[0][0], edits[-1][1]
+    parts, pos = [], start
+    for a, b, hashes in edits:
+        parts += [doc.source[pos:a], hashes]
+        pos = b
+    more = len(edits) - 1
+    plural = "s" if more > 1 else ""
+    lifted = f", and lift the {more} heading{plural} after it to match" if more else ""
+    return Fix(start, end, "".join(parts), f"make it an H{parent + 1}{lifted}")
 
 
 @check("format.heading-levels", severity="warning", scope="heading")
@@ -43,7 +68,7 @@ def heading_levels(doc: Document, settings: HeadingLevelSettings) -> Iterator[Di
     seen_h1 = title_is_h1
     extra_h1 = 0
     first_extra: Heading | None = None
-    for heading in doc.headings:
+    for index, heading in enumerate(doc.headings):
         span = heading.span
         if not heading.text.strip():
             yield at(
@@ -71,7 +96,7 @@ def heading_levels(doc: Document, settings: HeadingLevelSettings) -> Iterator[Di
                 severity,
                 f"This H{heading.level} skips a level after an H{previous}. "
                 f"Make it an H{previous + 1}.",
-                fix=_level_fix(doc, heading, previous + 1),
+                fix=_section_fix(doc, index, previous),
             )
         previous = heading.level
     if first_extra is not None:
