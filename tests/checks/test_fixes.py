@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from byline.checks.fixes import fix_document
+from byline.checks.fixes import fix_document, unified_diff
 from byline.checks.ruleset import build_ruleset
 from byline.config import CheckConfig
 from byline.content.parse import parse
@@ -79,3 +79,23 @@ def test_heading_repair_keeps_the_outline(before: str, after: str) -> None:
     front = "---\ntitle: T\n---\n\n"
     fixed = fix_document(parse(front + before, "posts/a.md"), HEADINGS)[0]
     assert fixed == front + after
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\x0c", "\x85", "\x1c"])
+def test_a_diff_splits_lines_at_newlines_only(odd: str) -> None:
+    """Python's splitlines() also breaks at form feeds and Unicode separators, which
+    would print a diff whose lines no patch tool can apply."""
+    before = f"a{odd}b\nIt is very fast.\n"
+    assert unified_diff("posts/a.md", before, before.replace("very ", "")) == (
+        "--- a/posts/a.md\n+++ b/posts/a.md\n@@ -1,2 +1,2 @@\n"
+        f" a{odd}b\n-It is very fast.\n+It is fast.\n"
+    )
+
+
+def test_a_diff_of_a_post_without_a_final_newline() -> None:
+    before = "x\r\nIt is very fast."
+    assert unified_diff("posts/a.md", before, before.replace("very ", "")) == (
+        "--- a/posts/a.md\n+++ b/posts/a.md\n@@ -1,2 +1,2 @@\n x\r\n"
+        "-It is very fast.\n\\ No newline at end of file\n"
+        "+It is fast.\n\\ No newline at end of file\n"
+    )

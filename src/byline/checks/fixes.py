@@ -62,11 +62,19 @@ def fix_document(doc: Document, ruleset: RuleSet) -> tuple[str, int]:
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one post, ``a/PATH`` to ``b/PATH``."""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
+        _lines(before),
+        _lines(after),
         fromfile=f"a/{path}",
         tofile=f"b/{path}",
     )
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` split after each ``\\n`` only, as patch tools read it: ``splitlines()``
+    also breaks at form feeds, U+0085 and U+2028, which are text inside a line."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
