@@ -324,6 +324,22 @@ def test_fix_in_a_read_only_posts_folder_is_one_clear_error(
     assert path.read_text("utf-8") == POST
 
 
+def test_fix_leaves_a_read_only_post_alone(blog: Path, cli: CLI) -> None:
+    """Renaming over a read-only file succeeds (the folder is writable), so the post's
+    own permission must be asked first, even by root, whom chmod does not stop."""
+    path = write(blog, "a.md", POST)
+    path.chmod(0o444)
+    code, out, err = cli("check", "--fix", "--only", "prose.weasel-words")
+    assert (code, out) == (2, "")
+    assert err == (
+        "posts/a.md: cannot write the post (permission denied). "
+        "Check the permissions of the file and its folder (ls -l), then try again.\n"
+    )
+    assert path.read_text("utf-8") == POST
+    assert path.stat().st_mode & 0o777 == 0o444
+    assert [p.name for p in path.parent.iterdir()] == ["a.md"]
+
+
 def test_the_result_cache_keeps_one_file_per_post(blog: Path, cli: CLI) -> None:
     folder = blog / ".byline" / "cache" / "check"
     for n in range(3):

@@ -47,16 +47,25 @@ def write_atomic(path: Path, text: str, *, shown: Path | str | None = None) -> N
     Text is written as UTF-8 with newlines exactly as given. When ``path`` is a symbolic
     link, the file it points to is replaced (beside it, keeping its permissions) and the
     link stays: renaming onto the link itself would turn it into a plain file and leave
-    the writer's real file unchanged. A write the system refuses is an ``InputError``
-    naming the file as ``shown`` (default: ``path``); the file is then unchanged.
+    the writer's real file unchanged. A write the system refuses, or a read-only file
+    (the rename alone would replace it), is an ``InputError`` naming the file as
+    ``shown`` (default: ``path``); the file is then unchanged.
     """
     shown = path if shown is None else shown
     if path.is_symlink():
         path = path.resolve()
     try:
+        _refuse_read_only(path)
         _replace(path, text)
     except OSError as exc:
         raise os_error(exc, "write the post", path=shown) from None
+
+
+def _refuse_read_only(path: Path) -> None:
+    """Raise when ``path`` is a file its owner made read-only: no write bit is set (which
+    root would otherwise ignore) or the system says this user may not write it."""
+    if path.exists() and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
 
 def _replace(path: Path, text: str) -> None:
