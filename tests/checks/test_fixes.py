@@ -99,3 +99,32 @@ def test_a_diff_of_a_post_without_a_final_newline() -> None:
         "-It is very fast.\n\\ No newline at end of file\n"
         "+It is fast.\n\\ No newline at end of file\n"
     )
+
+
+SAFE = build_ruleset(
+    CheckConfig(), only=["prose.weasel-words", "format.heading-levels", "format.code-language"]
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # a word cut inside a section that moves up: it waits a pass, then both apply
+        (
+            "## A\n\n#### B\n\nIt is very fast.\n\n#### C\n\nIt is really good.\n",
+            "## A\n\n### B\n\nIt is fast.\n\n### C\n\nIt is good.\n",
+        ),
+        # two cuts in one sentence, side by side and apart
+        ("It is really very fast and quite cheap.\n", "It is fast and cheap.\n"),
+        # all three kinds, with CRLF line ends and no final newline, which stay
+        (
+            "## A\r\n\r\n#### B\r\n\r\nIt is very fast.\r\n\r\n```\r\nimport os\r\n```",
+            "## A\r\n\r\n### B\r\n\r\nIt is fast.\r\n\r\n```python\r\nimport os\r\n```",
+        ),
+    ],
+)
+def test_overlapping_fixes_apply_cleanly(before: str, after: str) -> None:
+    front = "---\ntitle: T\n---\n\n"
+    fixed = fix_document(parse(front + before, "posts/a.md"), SAFE)[0]
+    assert fixed == front + after
+    assert fix_document(parse(fixed, "posts/a.md"), SAFE)[0] == fixed
