@@ -49,6 +49,9 @@ class WeaselSettings(Settings):
 _KEEP_BEFORE = frozenset({"few", "little", "many", "much", "well", "of"})
 """Next words that make the intensifier part of the meaning ("very few", "very well"),
 or that a phrase leaves dangling ("a little bit of time" -> "of time")."""
+_NO_FIX = frozenset({"clearly", "totally", "truly", "literally"})
+"""Also manner adverbs or parts of terms ("explain clearly", "totally ordered", "truly
+random", "take it literally"): flagged, but only the writer can tell which it is."""
 _NEGATIONS = frozenset({"not", "never", "no", "cannot", "hardly"})
 """After these the word softens the negation: "not quite ready" is not "not ready"."""
 
@@ -59,11 +62,14 @@ def _removal_fix(doc: Document, sentence: Sentence, match: re.Match[str]) -> Fix
     Only in mid-sentence, before a lower-case word other than "much", "few", "well"...
     ("thanks very much", "very few people"), not after a negation ("not very fast"),
     not after another intensifier and a comma ("very, very good" -> "very, good"), not
-    for a phrase that ends in an article ("a bit of a mess" -> "mess"), and not where
-    removing it would break "a"/"an" agreement ("an extremely useful" -> "an useful").
+    for a phrase that ends in an article ("a bit of a mess" -> "mess"), not where
+    removing it would break "a"/"an" agreement ("an extremely useful" -> "an useful"),
+    and never for a word that may be a manner adverb or part of a term (``_NO_FIX``).
     """
     text = sentence.text
     if match.start() == 0 or text[match.start() - 1] != " ":
+        return None
+    if match.group().lower() in _NO_FIX:
         return None
     nxt = _NEXT_WORD.match(text, match.end())
     if nxt is None or nxt.group(1) in _KEEP_BEFORE or match.group().endswith((" a", " an")):
