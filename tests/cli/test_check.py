@@ -5,9 +5,11 @@ from __future__ import annotations
 import errno
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import byline.cli.check
 from byline.checks.sources import CheckOptions
 from tests.cli import fake_source
 from tests.conftest import CLI
@@ -442,3 +444,28 @@ def test_blocks_nested_past_the_parsers_limit_are_an_input_error(
         "levels (a list and its item count as two) and would leave out what is deeper. "
         "Nest them less deeply.\n",
     )
+
+
+def test_fix_keeps_what_the_editor_saved_meanwhile(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer saves between byline reading the post and writing its fix: the fix,
+    computed from the old text, must not replace the new one."""
+    path = write(blog, "a.md", POST)
+    saved = POST.replace("It is very fast.", "It is very, very fast.")
+    real_fix = byline.cli.check.fix_document
+
+    def editor_saves(*args: Any, **kwargs: Any) -> tuple[str, int]:
+        result = real_fix(*args, **kwargs)
+        path.write_text(saved, encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(byline.cli.check, "fix_document", editor_saves)
+    code, out, err = cli("check", "--fix", "--only", "prose.weasel-words")
+    assert (code, out) == (2, "")
+    assert err == (
+        "posts/a.md: changed while byline was fixing it; your version is kept and the "
+        "fixes were not written. Run 'byline check --fix' again.\n"
+    )
+    assert path.read_text("utf-8") == saved
+    assert [p.name for p in path.parent.iterdir()] == ["a.md"]

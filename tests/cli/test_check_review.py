@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import byline.cli.review
 from byline.checks.review import ITEMS
 from tests.checks.examples import TUTORIAL_BODY, post
 from tests.conftest import CLI
@@ -256,3 +258,30 @@ def test_ctrl_c_keeps_the_answers_given(blog: Path, cli: CLI) -> None:
     )
     _, after, _ = states(cli)
     assert (after[asked[0]], after[asked[1]]) == ("fail", "unanswered")
+
+
+def test_ready_is_not_written_over_what_the_editor_saved_meanwhile(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer saves while answering the checklist: 'status: ready' is not written
+    over the new text with the old body."""
+    path = write(blog)
+    _, first, asked = states(cli)
+    failing = [k for k, v in first.items() if v == "fail"]
+    saved = path.read_text("utf-8") + "\nA paragraph written during the review.\n"
+    real_save = byline.cli.review.save_answer
+
+    def editor_saves(*args: Any, **kwargs: Any) -> None:
+        real_save(*args, **kwargs)
+        path.write_text(saved, encoding="utf-8")
+
+    monkeypatch.setattr(byline.cli.review, "save_answer", editor_saves)
+    answers = [f"--answer={i}=pass" for i in asked] + [f"--answer={i}=waived" for i in failing]
+    code, out, err = cli("review", "posts/lora-one-gpu.md", *answers, "--note", "by hand")
+    assert (code, out) == (2, "")
+    assert err == (
+        "posts/lora-one-gpu.md: changed while you answered the checklist; your version is "
+        "kept and its status was not set to 'ready'. Run 'byline review "
+        "posts/lora-one-gpu.md' again.\n"
+    )
+    assert path.read_text("utf-8") == saved

@@ -11,9 +11,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import byline.cli.run
 from tests.conftest import CLI
 from tests.run.conftest import assert_gone, write_post
 
@@ -332,3 +334,26 @@ def test_paths_and_output_are_shown_with_escapes(quick: Path, cli: CLI) -> None:
     assert lines[0].startswith("posts/a\\x1b]0;pwned\\x07.md: 1 session: 0 passed, 1 failed")
     assert lines[1].startswith("posts/a\\x1b]0;pwned\\x07.md:5:1: The output differs")
     assert "    +\\x9b2Jred\\x07" in lines
+
+
+def test_update_keeps_what_the_editor_saved_while_the_code_ran(
+    quick: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_post(quick, "stale", STALE)
+    saved = path.read_text(encoding="utf-8") + "\nA line written while the code ran.\n"
+    real_run = byline.cli.run.Runner.run
+
+    def editor_saves(self: Any, *args: Any, **kwargs: Any) -> Any:
+        posts = real_run(self, *args, **kwargs)
+        path.write_text(saved, encoding="utf-8")
+        return posts
+
+    monkeypatch.setattr(byline.cli.run.Runner, "run", editor_saves)
+    code, _, err = cli("run", "--update")
+    assert code == 2
+    assert err == (
+        "posts/stale.md: changed while its code was running; its output fences were not "
+        "updated. Run 'byline run --update' again.\n"
+    )
+    assert path.read_text(encoding="utf-8") == saved
+    assert [p.name for p in path.parent.iterdir()] == ["stale.md"]

@@ -223,3 +223,40 @@ def test_the_parse_cache_keeps_one_file_per_post(blog: Path) -> None:
     assert [d.title for d in site.load_all().documents] == ["A2"]
     assert len(list(folder.glob("*.pickle"))) == 1
     assert site.load(a).title == "A2"
+
+
+def test_write_atomic_refuses_a_post_changed_since_it_was_read(tmp_path: Path) -> None:
+    """The writer saved a new version after byline read the post: the fix computed from
+    the old text must not replace it."""
+    target = tmp_path / "p.md"
+    target.write_text("saved by the editor\n")
+    with pytest.raises(InputError) as info:
+        write_atomic(target, "fixed\n", shown="posts/p.md", expected="read by byline\n")
+    assert str(info.value) == (
+        "posts/p.md: changed while byline was working on it; your version is kept and "
+        "byline wrote nothing. Run the command again."
+    )
+    assert target.read_text() == "saved by the editor\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
+
+
+def test_write_atomic_compares_just_before_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor saves while the new text is being written to the temporary file."""
+    target = tmp_path / "p.md"
+    target.write_text("\ufeffold\n")  # a BOM is not a change: byline reads past it
+    real_fdopen = os.fdopen
+
+    def editor_saves(*args: object, **kwargs: object) -> object:
+        target.write_text("saved by the editor\n")
+        return real_fdopen(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "fdopen", editor_saves)
+    with pytest.raises(InputError, match="changed while byline was working on it"):
+        write_atomic(target, "new\n", expected="old\n")
+    assert target.read_text() == "saved by the editor\n"
+    monkeypatch.undo()
+    target.write_text("\ufeffold\n")
+    write_atomic(target, "new\n", expected="old\n")
+    assert target.read_text() == "new\n"

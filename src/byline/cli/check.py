@@ -89,7 +89,14 @@ def _fix(blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool, not
         if write:
             path = blog.root / doc.path
             bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-            write_atomic(path, bom + after, shown=doc.path)
+            write_atomic(
+                path,
+                bom + after,
+                shown=doc.path,
+                expected=doc.source,
+                changed="changed while byline was fixing it; your version is kept and the "
+                "fixes were not written. Run 'byline check --fix' again.",
+            )
             notes.print(
                 f"{printable(str(doc.path))}: fixed {count} problem{'s' if count > 1 else ''}.",
                 markup=False,

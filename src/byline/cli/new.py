@@ -87,7 +87,7 @@ def promote(blog: Blog, path: Path, post_type: PostType | None, today: dt.date) 
         source, after, shown, {"status": "draft", "type": chosen},
         line=doc.front_matter.lines.get("status", 1),
     )  # fmt: skip
-    write_atomic(path, after, shown=shown)
+    write_atomic(path, after, shown=shown, expected=source)
     return path
 
 

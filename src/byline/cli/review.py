@@ -238,7 +238,15 @@ def register(app: typer.Typer) -> None:
         left = [r for r in results if not r.done]
         became_ready = False
         if not left and doc.front_matter.status in ("draft", "review"):
-            write_atomic(blog.root / doc.path, with_status(doc, "ready"), shown=doc.path)
+            write_atomic(
+                blog.root / doc.path,
+                with_status(doc, "ready"),
+                shown=doc.path,
+                expected=doc.source,
+                changed="changed while you answered the checklist; your version is kept and "
+                f"its status was not set to 'ready'. Run 'byline review {printable(shown)}' "
+                "again.",
+            )
             became_ready = True
         if as_json:
             print_json(

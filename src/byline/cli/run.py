@@ -15,7 +15,7 @@ from byline.cli.common import (
     print_json,
     report_errors,
 )
-from byline.content.blog import Blog, read_post, write_atomic
+from byline.content.blog import Blog, write_atomic
 from byline.diagnostics import Diagnostic, Summary, report_dict
 from byline.errors import InputError
 from byline.printable import printable
@@ -59,14 +59,14 @@ def _update(blog: Blog, post: PostRun) -> int:
     edits = output_edits(post)
     if not edits:
         return 0
-    path = blog.root / post.doc.path
-    if read_post(path) != post.doc.source:
-        raise InputError(
-            "changed while its code was running; its output fences were not updated. "
-            "Run 'byline run --update' again.",
-            path=post.doc.path,
-        )
-    write_atomic(path, apply_edits(post.doc.source, edits), shown=post.doc.path)
+    write_atomic(
+        blog.root / post.doc.path,
+        apply_edits(post.doc.source, edits),
+        shown=post.doc.path,
+        expected=post.doc.source,
+        changed="changed while its code was running; its output fences were not updated. "
+        "Run 'byline run --update' again.",
+    )
     return len(edits)
 
 

@@ -41,7 +41,21 @@ def _place(path: Path) -> Path:
     return absolute.parent.resolve() / absolute.name
 
 
-def write_atomic(path: Path, text: str, *, shown: Path | str | None = None) -> None:
+_CHANGED = (
+    "changed while byline was working on it; your version is kept and byline wrote "
+    "nothing. Run the command again."
+)
+"""What ``write_atomic`` says by default when the post is no longer what byline read."""
+
+
+def write_atomic(
+    path: Path,
+    text: str,
+    *,
+    shown: Path | str | None = None,
+    expected: str | None = None,
+    changed: str = _CHANGED,
+) -> None:
     """Replace ``path`` with ``text`` via a temporary file and a rename (never half-written).
 
     Text is written as UTF-8 with newlines exactly as given. When ``path`` is a symbolic
@@ -50,15 +64,36 @@ def write_atomic(path: Path, text: str, *, shown: Path | str | None = None) -> N
     the writer's real file unchanged. A write the system refuses, or a read-only file
     (the rename alone would replace it), is an ``InputError`` naming the file as
     ``shown`` (default: ``path``); the file is then unchanged.
+
+    ``expected`` is the post's text as byline read it (as ``read_post`` gives it). When
+    the file holds something else just before the rename (the writer saved from an
+    editor meanwhile), nothing is written and the ``InputError`` says ``changed``: a
+    text computed from the old version must never replace the new one.
     """
     shown = path if shown is None else shown
     if path.is_symlink():
         path = path.resolve()
     try:
         _refuse_read_only(path)
-        _replace(path, text)
+        _replace(path, text, expected)
+    except _Changed:
+        raise InputError(changed, path=shown) from None
     except OSError as exc:
         raise os_error(exc, "write the post", path=shown) from None
+
+
+class _Changed(Exception):
+    """The post is no longer the text byline read."""
+
+
+def _still(path: Path, expected: str | None) -> bool:
+    """True when ``path`` still holds ``expected`` (always, when nothing is expected)."""
+    if expected is None:
+        return True
+    try:
+        return decode_source(path.read_bytes(), path) == expected
+    except (InputError, FileNotFoundError):
+        return False
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -68,7 +103,7 @@ def _refuse_read_only(path: Path) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
 
-def _replace(path: Path, text: str) -> None:
+def _replace(path: Path, text: str, expected: str | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -76,6 +111,8 @@ def _replace(path: Path, text: str) -> None:
             handle.write(text)
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
+        if not _still(path, expected):  # compared last: the window is the rename alone
+            raise _Changed
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
