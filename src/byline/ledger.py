@@ -9,15 +9,20 @@ database has come.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal
 
 from byline.errors import InputError
 
 if TYPE_CHECKING:
     from byline.content.blog import Blog
 
-__all__ = ["MIGRATIONS", "open_blog_ledger", "open_ledger"]
+__all__ = ["BUSY_TIMEOUT", "MIGRATIONS", "Ledger", "open_blog_ledger", "open_ledger"]
+
+BUSY_TIMEOUT = 10.0
+"""Seconds to wait for another byline command's write to the ledger to end."""
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: review checklist answers and the external link cache
@@ -43,13 +48,57 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-def open_blog_ledger(blog: Blog) -> sqlite3.Connection:
+class Ledger(sqlite3.Connection):
+    """A connection to the ledger: a write that waited ``BUSY_TIMEOUT`` for another byline
+    command (a second terminal, a CI job in the same checkout) is an ``InputError``
+    saying so, not SQLite's "database is locked" traceback."""
+
+    shown: Path | str = "ledger.db"
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.OperationalError as exc:
+            raise _busy(exc, self.shown) from None
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.OperationalError as exc:
+            raise _busy(exc, self.shown) from None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+        /,
+    ) -> Literal[False]:
+        try:
+            return super().__exit__(kind, value, traceback)
+        except sqlite3.OperationalError as exc:  # the commit
+            raise _busy(exc, self.shown) from None
+
+
+def _busy(exc: sqlite3.OperationalError, shown: Path | str) -> Exception:
+    """The ``InputError`` for a ledger another process holds, else ``exc`` itself."""
+    if getattr(exc, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return exc
+    return InputError(
+        "another byline command is writing to the ledger and did not finish within "
+        f"{BUSY_TIMEOUT:g} seconds. Wait for it to end (or stop it), then run this command "
+        "again.",
+        path=shown,
+    )
+
+
+def open_blog_ledger(blog: Blog) -> Ledger:
     """The ledger of ``blog``: ``.byline/ledger.db``, with messages that name it so."""
     path = blog.make_state_dir() / "ledger.db"
     return open_ledger(path, shown=blog.display(path))
 
 
-def open_ledger(path: Path, *, shown: Path | str | None = None) -> sqlite3.Connection:
+def open_ledger(path: Path, *, shown: Path | str | None = None) -> Ledger:
     """Open (creating and migrating as needed) the ledger at ``path``.
 
     A ledger byline cannot open is an ``InputError`` naming it as ``shown`` (default:
@@ -63,14 +112,18 @@ def open_ledger(path: Path, *, shown: Path | str | None = None) -> sqlite3.Conne
             path=shown,
         )
     try:
-        conn = sqlite3.connect(path, timeout=10)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, factory=Ledger)
     except sqlite3.DatabaseError as exc:  # a folder it may not write to
         raise _unusable(exc, shown) from None
+    conn.shown = shown
     try:
         _migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _unusable(exc, shown) from None
+    except InputError:
+        conn.close()
+        raise
     return conn
 
 
@@ -85,6 +138,10 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 def _unusable(exc: sqlite3.DatabaseError, shown: Path | str) -> InputError:
+    if isinstance(exc, sqlite3.OperationalError) and isinstance(
+        busy := _busy(exc, shown), InputError
+    ):
+        return busy
     said = str(exc)
     if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
         aside = f"{shown}.bak"

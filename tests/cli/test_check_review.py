@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import byline.cli.review
+import byline.ledger
 from byline.checks.review import ITEMS
 from tests.checks.examples import TUTORIAL_BODY, post
 from tests.conftest import CLI
@@ -285,3 +286,28 @@ def test_ready_is_not_written_over_what_the_editor_saved_meanwhile(
         "posts/lora-one-gpu.md' again.\n"
     )
     assert path.read_text("utf-8") == saved
+
+
+LOCKED = (
+    ".byline/ledger.db: another byline command is writing to the ledger and did not "
+    "finish within 0.1 seconds. Wait for it to end (or stop it), then run this command again.\n"
+)
+
+
+def test_a_ledger_locked_by_another_byline_is_one_clear_error(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two reviews at once: the second waits for the first, then says so, with no
+    traceback; the answers already in the ledger are kept."""
+    write(blog)
+    _, _, asked = states(cli, f"--answer={ITEMS[-1].id}=pass")
+    monkeypatch.setattr(byline.ledger, "BUSY_TIMEOUT", 0.1)
+    other = sqlite3.connect(blog / ".byline" / "ledger.db")
+    other.execute("BEGIN IMMEDIATE")  # the other byline, in the middle of its write
+    try:
+        code, out, err = cli("review", "posts/lora-one-gpu.md", f"--answer={asked[0]}=pass")
+        assert (code, out, err) == (2, "", LOCKED)
+    finally:
+        other.rollback()
+        other.close()
+    assert states(cli)[1][ITEMS[-1].id] == "pass"
