@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -449,3 +450,61 @@ def test_status_shows_control_characters_as_escapes(blog: Path, cli: CLI) -> Non
     assert_no_raw_controls(out, err)
     assert "T\\x1b[2J: 1 posts" in out
     assert "evil\\x1b]0;x\\x07" in out
+
+
+NOT_UTF8 = (
+    "the title or note is not valid UTF-8 text: your terminal sent it in another encoding. "
+    "Set the terminal to UTF-8 (for example LANG=C.UTF-8) and type it again.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("idea", "add", "Caf\udce9 notes"),  # b"Caf\xe9 notes" from a Latin-1 terminal
+        ("idea", "add", "Notes", "--note", "caf\udce9"),
+        ("new", "til", "Caf\udce9 notes"),
+    ],
+)
+def test_a_title_that_is_not_utf8_leaves_no_empty_post(
+    blog: Path, cli: CLI, args: tuple[str, ...]
+) -> None:
+    """Python hands such bytes over as surrogates, which cannot be written: the post was
+    created, left empty, and a second try said it already existed."""
+    code, out, err = cli(*args)
+    assert (code, out, err) == (2, "", NOT_UTF8)
+    assert list((blog / "posts").iterdir()) == []
+
+
+class _Interrupted:
+    """A new file whose writing Ctrl-C stops: it exists, nothing is in it yet."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def __enter__(self) -> _Interrupted:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+    def write(self, data: object) -> int:
+        raise KeyboardInterrupt
+
+
+def test_a_post_whose_write_is_interrupted_is_not_left_behind(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or a full disk) while the new post is written: no empty post that the next
+    try would refuse to overwrite."""
+    real_open = Path.open
+
+    def interrupted(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        handle = real_open(self, mode, *args, **kwargs)
+        return _Interrupted(handle) if "x" in mode else handle
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "open", interrupted)
+        assert cli("idea", "add", "Quantize a model")[0] == 130
+    assert list((blog / "posts").iterdir()) == []
+    assert cli("idea", "add", "Quantize a model")[::2] == (0, "")

@@ -252,11 +252,11 @@ def test_write_atomic_compares_just_before_the_rename(
         target.write_text("saved by the editor\n")
         return real_fdopen(*args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(os, "fdopen", editor_saves)
-    with pytest.raises(InputError, match="changed while byline was working on it"):
-        write_atomic(target, "new\n", expected="old\n")
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "fdopen", editor_saves)
+        with pytest.raises(InputError, match="changed while byline was working on it"):
+            write_atomic(target, "new\n", expected="old\n")
     assert target.read_text() == "saved by the editor\n"
-    monkeypatch.undo()
     target.write_text("\ufeffold\n")
     write_atomic(target, "new\n", expected="old\n")
     assert target.read_text() == "new\n"

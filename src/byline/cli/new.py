@@ -43,10 +43,10 @@ def create_file(
             "such as 'fine-tune-llama'."
         )
     path = blog.posts_dir / f"{slug}.md"
+    data = _encoded(text)  # before the file exists: a failure leaves no post behind
     try:
         blog.posts_dir.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        handle = path.open("xb")
     except FileExistsError:
         raise InputError(
             f"already exists; byline never overwrites a post. {retry}",
@@ -54,7 +54,27 @@ def create_file(
         ) from None
     except OSError as exc:
         raise os_error(exc, "create the post", path=blog.display(path)) from None
+    try:
+        with handle:
+            handle.write(data)
+    except BaseException as exc:  # Ctrl-C or a full disk: no empty post to trip over
+        path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise os_error(exc, "create the post", path=blog.display(path)) from None
+        raise
     return path
+
+
+def _encoded(text: str) -> bytes:
+    """``text`` as UTF-8; text from a terminal in another encoding reaches Python as lone
+    surrogates, which UTF-8 cannot hold."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            "the title or note is not valid UTF-8 text: your terminal sent it in another "
+            "encoding. Set the terminal to UTF-8 (for example LANG=C.UTF-8) and type it again."
+        ) from None
 
 
 def _idea_path(blog: Blog, name: str) -> Path | None:
