@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import byline.cli.app
 from byline.content.parse import parse
 from byline.templates import load_template
 from tests.conftest import CLI, refuse
@@ -508,3 +509,15 @@ def test_a_post_whose_write_is_interrupted_is_not_left_behind(
         assert cli("idea", "add", "Quantize a model")[0] == 130
     assert list((blog / "posts").iterdir()) == []
     assert cli("idea", "add", "Quantize a model")[::2] == (0, "")
+
+
+def test_ctrl_c_while_the_command_loads_is_exit_130(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first half second of a command imports its module: Ctrl-C there is no traceback."""
+
+    def interrupted(args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(byline.cli.app, "register_commands", interrupted)
+    assert cli("check") == (130, "", "")

@@ -87,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns (and, as a script, exits with) 0, 1 or 2."""
     args = list(sys.argv[1:] if argv is None else argv)
     _state["debug"] = "--debug" in args
-    register_commands(args)
     try:
+        register_commands(args)  # imports the command: a Ctrl-C there is exit 130 too
         app(args=args, prog_name="byline")  # click's standalone mode ends with SystemExit
     except SystemExit as exc:
         code = exc.code
