@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -589,3 +591,18 @@ def test_a_raw_html_link_to_a_missing_post_is_a_warning_at_its_line(blog: Path) 
     assert '<a href="/posts/evaluate-llm/">kept</a>' in page
     assert "<a>a block link</a>" in page
     assert "<a>an inline link</a>" in page
+
+
+def test_a_build_removes_what_a_killed_build_left(blog: Path) -> None:
+    """A build killed mid-write (kill -9, a closed CI job) leaves ``.page.html.PID.tmp``
+    files; the next build must not ship them."""
+    build(blog)
+    child = subprocess.Popen([sys.executable, "-c", ""])
+    child.wait()
+    left = blog / "_site" / "posts" / "fine-tune-llama" / f".index.html.{child.pid}.tmp"
+    left.write_bytes(b"<html><body>half a pa")
+    post = blog / "posts" / "fine-tune-llama.md"
+    post.write_text(post.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(blog)
+    assert not left.exists()
+    assert not list((blog / "_site").rglob("*.tmp"))

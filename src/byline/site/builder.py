@@ -50,6 +50,7 @@ from byline.site.output import (
     Writer,
     check_output_folder,
     output_file,
+    remove_leftovers,
     remove_stale,
     write_file,
 )
@@ -272,6 +273,7 @@ class SiteBuilder:
         for rel in sorted(set(previous) - set(outputs)):
             if remove_stale(self.out, rel):
                 report.removed.append(rel)
+        remove_leftovers(self.out)
         report.timings["write"] = time.perf_counter() - clock
         report.warnings = [*self._warnings(posts, visible), *report.warnings]  # + images
         state.posts, state.outputs, state.settings = posts, outputs, settings

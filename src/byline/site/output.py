@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import shutil
 import stat
 from pathlib import Path, PurePosixPath
@@ -23,6 +25,7 @@ __all__ = [
     "output_file",
     "output_path",
     "prune",
+    "remove_leftovers",
     "remove_stale",
     "write_file",
 ]
@@ -138,19 +141,57 @@ def remove_stale(out: Path, rel: str) -> bool:
     return True
 
 
+def _temporary(path: Path) -> Path:
+    """Where ``path`` is written before its rename: ``.name.PID.tmp`` beside it (the PID
+    lets ``remove_leftovers`` tell a killed writer's file from a running one's)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` via a temporary file and a rename."""
     folder = path.parent
     ensure_folder(folder)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _temporary(path)
     try:
         handle = open(tmp, "wb")  # noqa: SIM115, PTH123 - closed below
     except FileNotFoundError:  # removed since (a server builds again after a clean)
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(tmp, "wb")  # noqa: SIM115, PTH123
-    with handle:
-        handle.write(data)
-    os.replace(tmp, path)
+    try:
+        with handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:  # Ctrl-C, a full disk: no half-written file left to deploy
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+_LEFTOVER = re.compile(r"\..+\.(\d+)\.tmp")
+
+
+def remove_leftovers(out: Path) -> None:
+    """Delete the temporary files that a killed writer left in ``out`` (kill -9 skips
+    every cleanup), so that they are never deployed with the site.
+
+    A file is a leftover when it is named as ``write_file`` names them and the process
+    in its name is gone; another build or the server still writing keeps its files.
+    """
+    for folder, _, names in os.walk(out):
+        for name in names:
+            match = _LEFTOVER.fullmatch(name)
+            if match and not _running(int(match[1])):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))  # noqa: PTH108, PTH118 - walk's strings
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 class Writer:
@@ -190,7 +231,13 @@ class Writer:
             return
         target = output_file(self.out, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        tmp = _temporary(target)
+        try:  # copied beside it, then renamed: the server never serves half an image
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         self.new[rel] = fingerprint
         self.report.written.append(rel)
 
