@@ -51,3 +51,25 @@ def test_a_write_while_another_byline_writes_is_one_clear_error(tmp_path: Path) 
     with conn:
         conn.execute("DELETE FROM link_cache")
     conn.close()
+
+
+def test_two_bylines_creating_the_ledger_at_once_both_open_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two commands start at once in a fresh checkout (CI): both read 'not migrated', the
+    other one migrates first; this one must not fail with 'table already exists'."""
+    path = tmp_path / "ledger.db"
+    real_version = byline.ledger._version
+    others: list[int] = []
+
+    def the_other_migrates_meanwhile(conn: sqlite3.Connection) -> int:
+        seen = real_version(conn)
+        if not others:
+            others.append(1)
+            open_ledger(path).close()
+        return seen
+
+    monkeypatch.setattr(byline.ledger, "_version", the_other_migrates_meanwhile)
+    conn = open_ledger(path, shown="ledger.db")
+    assert real_version(conn) == len(byline.ledger.MIGRATIONS)
+    conn.close()

@@ -131,10 +131,21 @@ def _migrate(conn: sqlite3.Connection) -> None:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    version = _version(conn)
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        with conn:
-            conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        try:
+            with conn:  # IMMEDIATE: a second byline waits here for the first one's migration
+                conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+        except sqlite3.OperationalError:
+            if _version(conn) < number:  # not another byline's migration, done meanwhile
+                raise
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    """How many migrations the ledger has had."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def _unusable(exc: sqlite3.DatabaseError, shown: Path | str) -> InputError:
