@@ -260,3 +260,12 @@ def test_write_atomic_compares_just_before_the_rename(
     target.write_text("\ufeffold\n")
     write_atomic(target, "new\n", expected="old\n")
     assert target.read_text() == "new\n"
+
+
+def test_write_atomic_is_done_when_another_byline_wrote_the_same_text(tmp_path: Path) -> None:
+    """Two reviews of one post at once: the second finds 'status: ready' already there."""
+    target = tmp_path / "p.md"
+    target.write_text("status: ready\n")
+    write_atomic(target, "status: ready\n", expected="status: draft\n")
+    assert target.read_text() == "status: ready\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.md"]

@@ -86,12 +86,13 @@ class _Changed(Exception):
     """The post is no longer the text byline read."""
 
 
-def _still(path: Path, expected: str | None) -> bool:
-    """True when ``path`` still holds ``expected`` (always, when nothing is expected)."""
+def _still(path: Path, expected: str | None, text: str) -> bool:
+    """True when ``path`` still holds ``expected`` (always, when nothing is expected), or
+    already holds ``text``: another byline did the same work meanwhile."""
     if expected is None:
         return True
     try:
-        return decode_source(path.read_bytes(), path) == expected
+        return decode_source(path.read_bytes(), path) in (expected, text.removeprefix("\ufeff"))
     except (InputError, FileNotFoundError):
         return False
 
@@ -111,7 +112,7 @@ def _replace(path: Path, text: str, expected: str | None) -> None:
             handle.write(text)
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
-        if not _still(path, expected):  # compared last: the window is the rename alone
+        if not _still(path, expected, text):  # compared last: the window is the rename alone
             raise _Changed
         os.replace(tmp, path)
     except BaseException:
