@@ -601,8 +601,29 @@ def test_a_build_removes_what_a_killed_build_left(blog: Path) -> None:
     child.wait()
     left = blog / "_site" / "posts" / "fine-tune-llama" / f".index.html.{child.pid}.tmp"
     left.write_bytes(b"<html><body>half a pa")
+    mark = blog / ".byline" / "writing" / str(child.pid)  # what the killed build kept
+    mark.parent.mkdir(exist_ok=True)
+    mark.write_text(str(blog / "_site"), encoding="utf-8")
     post = blog / "posts" / "fine-tune-llama.md"
     post.write_text(post.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
     build(blog)
     assert not left.exists()
     assert not list((blog / "_site").rglob("*.tmp"))
+    assert not mark.exists()
+
+
+def test_only_a_build_after_a_killed_one_searches_the_output_folder(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walking every folder of the site costs 20 ms at 1,000 posts, a fifth of a rebuild
+    in `byline serve`: a build that finished leaves no mark, so the next one skips it."""
+    import byline.site.output
+
+    build(blog)
+    searched: list[Path] = []
+    monkeypatch.setattr(byline.site.output, "remove_leftovers", searched.append)
+    post = blog / "posts" / "fine-tune-llama.md"
+    post.write_text(post.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(blog)
+    assert searched == []
+    assert not list((blog / ".byline" / "writing").iterdir())

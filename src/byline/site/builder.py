@@ -48,9 +48,9 @@ from byline.site.model import (
 )
 from byline.site.output import (
     Writer,
+    begin_writing,
     check_output_folder,
     output_file,
-    remove_leftovers,
     remove_stale,
     write_file,
 )
@@ -243,6 +243,7 @@ class SiteBuilder:
             state.posts = posts
             return report
 
+        writing = begin_writing(self.blog.state_dir / "writing", self.out)
         clock = time.perf_counter()
         assets = make_assets(self.blog.static_dir)
         bodies = self._render(posts, todo, visible, links, report, how=(diagrams, renderer))
@@ -273,12 +274,12 @@ class SiteBuilder:
         for rel in sorted(set(previous) - set(outputs)):
             if remove_stale(self.out, rel):
                 report.removed.append(rel)
-        remove_leftovers(self.out)
         report.timings["write"] = time.perf_counter() - clock
         report.warnings = [*self._warnings(posts, visible), *report.warnings]  # + images
         state.posts, state.outputs, state.settings = posts, outputs, settings
         state.visible, state.renderer = tuple(visible), renderer
         save_state(self.state_path, state)
+        writing.unlink(missing_ok=True)
         return report
 
     def _damaged(self, damaged: dict[str, str]) -> list[str]:
