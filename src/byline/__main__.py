@@ -1,6 +1,6 @@
 """``python -m byline``: the same as the ``byline`` command."""
 
-from byline.cli.app import run
+from byline.entry import run
 
 __all__: list[str] = []
 
