@@ -615,8 +615,8 @@ def test_a_build_removes_what_a_killed_build_left(blog: Path) -> None:
 def test_only_a_build_after_a_killed_one_searches_the_output_folder(
     blog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Walking every folder of the site costs 20 ms at 1,000 posts, a fifth of a rebuild
-    in `byline serve`: a build that finished leaves no mark, so the next one skips it."""
+    """Walking every folder of the site costs 20 ms at 1,000 posts, a tenth of a one-post
+    rebuild in `byline serve`: a build that finished leaves no mark, so the next one skips it."""
     import byline.site.output
 
     build(blog)
