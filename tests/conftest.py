@@ -91,6 +91,25 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
     return CLI(capsys)
 
 
+class Interrupted:
+    """A file whose writing Ctrl-C (or a full disk) stops: it exists, nothing is in it yet.
+
+    Wrap the handle ``open`` returned: ``Interrupted(path.open("x"))``.
+    """
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def __enter__(self) -> Interrupted:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+    def write(self, data: object) -> int:
+        raise KeyboardInterrupt
+
+
 def refuse(monkeypatch: pytest.MonkeyPatch, method: str, path: Path) -> None:
     """Make ``Path.<method>`` on ``path`` (or anything under it) fail as on a file the user
     may not touch: ``chmod`` does not stop root, who runs the tests in CI containers."""

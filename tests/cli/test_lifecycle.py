@@ -13,7 +13,7 @@ import pytest
 import byline.cli.app
 from byline.content.parse import parse
 from byline.templates import load_template
-from tests.conftest import CLI, refuse
+from tests.conftest import CLI, Interrupted, refuse
 
 TODAY = dt.date.today().isoformat()
 
@@ -477,22 +477,6 @@ def test_a_title_that_is_not_utf8_leaves_no_empty_post(
     assert list((blog / "posts").iterdir()) == []
 
 
-class _Interrupted:
-    """A new file whose writing Ctrl-C stops: it exists, nothing is in it yet."""
-
-    def __init__(self, handle: Any) -> None:
-        self.handle = handle
-
-    def __enter__(self) -> _Interrupted:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.handle.close()
-
-    def write(self, data: object) -> int:
-        raise KeyboardInterrupt
-
-
 def test_a_post_whose_write_is_interrupted_is_not_left_behind(
     blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -502,7 +486,7 @@ def test_a_post_whose_write_is_interrupted_is_not_left_behind(
 
     def interrupted(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         handle = real_open(self, mode, *args, **kwargs)
-        return _Interrupted(handle) if "x" in mode else handle
+        return Interrupted(handle) if "x" in mode else handle
 
     with monkeypatch.context() as patched:
         patched.setattr(Path, "open", interrupted)

@@ -7,12 +7,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import byline.site.output
 from byline.site.output import remove_leftovers, write_file
+from tests.conftest import Interrupted
 
 
 def test_write_file_makes_the_folders_it_needs(tmp_path: Path) -> None:
@@ -31,28 +31,12 @@ def test_write_file_after_its_folder_was_removed(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "x" / "page.html").read_bytes() == b"two"
 
 
-class _Interrupted:
-    """A file whose writing Ctrl-C (or a full disk) stops."""
-
-    def __init__(self, handle: Any) -> None:
-        self.handle = handle
-
-    def __enter__(self) -> _Interrupted:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.handle.close()
-
-    def write(self, data: object) -> int:
-        raise KeyboardInterrupt
-
-
 def test_an_interrupted_write_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Else ``.index.html.123.tmp`` stays in the output folder and is deployed with it."""
     write_file(tmp_path / "index.html", b"one")
-    interrupted = lambda path, mode: _Interrupted(Path(path).open(mode))  # noqa: E731, SIM115
+    interrupted = lambda path, mode: Interrupted(Path(path).open(mode))  # noqa: E731, SIM115
     monkeypatch.setattr(byline.site.output, "open", interrupted, raising=False)
     with pytest.raises(KeyboardInterrupt):
         write_file(tmp_path / "index.html", b"two")
