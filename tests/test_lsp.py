@@ -219,3 +219,29 @@ def test_a_bad_vocabulary_is_named(client: Client, blog: Path) -> None:
 def test_files_outside_posts_get_no_diagnostics(client: Client, blog: Path) -> None:
     for path in (blog / "notes" / "n.md", blog / "posts" / "drafts" / "d.md", blog / "README.md"):
         assert client.open(path, POST) == []
+
+
+def test_a_post_with_too_many_findings_shows_the_cap_and_a_note(client: Client, blog: Path) -> None:
+    from byline.checks.live import LiveChecker
+    from byline.lsp import MAX_DIAGNOSTICS
+
+    path = blog / "posts" / "many.md"
+    text = POST + "The index is very fast.\n\n" * MAX_DIAGNOSTICS
+    found = client.open(path, text)
+    hidden = len(LiveChecker(blog).check(path, text).diagnostics) - MAX_DIAGNOSTICS
+    *shown, note = found
+    assert len(shown) == MAX_DIAGNOSTICS
+    keys = [(d["severity"], d["range"]["start"]["line"]) for d in shown]
+    assert keys == sorted(keys)
+    assert {d["severity"] for d in shown} == {2, 3}  # the warnings first, then suggestions
+    assert hidden > 0
+    assert (note["range"]["start"], note["severity"], note["code"]) == (
+        {"line": 0, "character": 0},
+        3,
+        "too-many-findings",
+    )
+    assert note["message"] == (
+        f"{hidden:,} more findings are not shown here: byline shows the first "
+        f"{MAX_DIAGNOSTICS:,} in the editor. Run 'byline check posts/many.md' to list them all."
+    )
+    assert by_rule(shown, "prose.weasel-words")[0]["data"]["fix"]["title"] == "remove 'very'"

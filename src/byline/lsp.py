@@ -30,13 +30,21 @@ from byline import __version__
 from byline.checks.live import LiveChecker, LiveResult
 from byline.config import find_blog_root
 from byline.content.document import LineIndex
+from byline.diagnostics import Diagnostic
 from byline.errors import BylineError, InputError
 from byline.lsp_protocol import BylineProtocol, logger, serve
 from byline.report.lsp import SEVERITY, client_column, fix_data, lsp_range
 
-__all__ = ["BylineServer", "create_server"]
+__all__ = ["MAX_DIAGNOSTICS", "BylineServer", "create_server"]
 
 MARKDOWN = (".md", ".markdown")
+
+MAX_DIAGNOSTICS = 1000
+"""The most findings published for one document, plus one note saying how many more
+there are. A pasted log or a generated file can have 20,000 findings: converting,
+sending and drawing them all froze editors for seconds per keystroke, and no one reads
+past the first screenful. The errors are kept first, then the warnings, then the
+suggestions, each by position; ``byline check PATH`` lists them all."""
 
 
 class BylineServer(LanguageServer):
@@ -102,7 +110,7 @@ class BylineServer(LanguageServer):
         shift = 1 if text.startswith("\ufeff") else 0
         if result.error is not None:
             return _error_diagnostics(result.error, text, checker.shown(path))
-        return _diagnostics(result, self.encoding(), shift)
+        return _diagnostics(result, self.encoding(), shift, checker.shown(path))
 
     def publish(self, uri: str, version: int | None = None) -> None:
         """Publish the diagnostics of ``uri``, if the client opened it."""
@@ -116,11 +124,19 @@ class BylineServer(LanguageServer):
         )
 
 
-def _diagnostics(result: LiveResult, encoding: str, shift: int) -> list[types.Diagnostic]:
+def _severity_first(d: Diagnostic) -> tuple[int, int, int, str]:
+    return (SEVERITY[d.severity], d.line, d.column, d.rule)
+
+
+def _diagnostics(
+    result: LiveResult, encoding: str, shift: int, shown: str
+) -> list[types.Diagnostic]:
+    """The LSP diagnostics of ``result``: at most ``MAX_DIAGNOSTICS``, then a note."""
     doc = result.document
     assert doc is not None  # a result without an error has a document
+    found = sorted(result.diagnostics, key=_severity_first)
     out = []
-    for d in result.diagnostics:
+    for d in found[:MAX_DIAGNOSTICS]:
         sl, sc, el, ec = lsp_range(doc, d, encoding, shift=shift)
         data = fix_data(d, doc)
         out.append(
@@ -133,7 +149,23 @@ def _diagnostics(result: LiveResult, encoding: str, shift: int) -> list[types.Di
                 data={"fix": data, "shift": shift} if data else None,
             )
         )
+    if len(found) > MAX_DIAGNOSTICS:
+        out.append(_more_note(len(found) - MAX_DIAGNOSTICS, shown))
     return out
+
+
+def _more_note(hidden: int, shown: str) -> types.Diagnostic:
+    """The note, at the top of the file, that ``hidden`` findings are not published."""
+    return types.Diagnostic(
+        range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+        severity=types.DiagnosticSeverity.Information,
+        code="too-many-findings",
+        source="byline",
+        message=(
+            f"{hidden:,} more findings are not shown here: byline shows the first "
+            f"{MAX_DIAGNOSTICS:,} in the editor. Run 'byline check {shown}' to list them all."
+        ),
+    )
 
 
 def _error_diagnostics(error: BylineError, text: str, shown: str) -> list[types.Diagnostic]:
