@@ -326,6 +326,23 @@ def test_fix_in_a_read_only_posts_folder_is_one_clear_error(
     assert path.read_text("utf-8") == POST
 
 
+def test_fix_goes_on_with_the_other_posts_after_one_it_cannot_write(blog: Path, cli: CLI) -> None:
+    """As a post that cannot be read does not stop a check, a post that cannot be written
+    does not stop the fixes of the others; the run still ends with exit 2 and the line."""
+    locked = write(blog, "a.md", POST)
+    locked.chmod(0o444)
+    other = write(blog, "b.md", POST)
+    code, out, err = cli("check", "--fix", "--only", "prose.weasel-words")
+    assert code == 2
+    assert err == (
+        "posts/a.md: cannot write the post (permission denied). "
+        "Check the permissions of the file and its folder (ls -l), then try again.\n"
+    )
+    assert out == "posts/b.md: fixed 1 problem.\n"
+    assert locked.read_text("utf-8") == POST
+    assert "It is fast." in other.read_text("utf-8")
+
+
 def test_fix_leaves_a_read_only_post_alone(blog: Path, cli: CLI) -> None:
     """Renaming over a read-only file succeeds (the folder is writable), so the post's
     own permission must be asked first, even by root, whom chmod does not stop."""

@@ -75,12 +75,17 @@ def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _fix(blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool, notes: Console) -> int:
-    """Apply (or with ``write=False`` show) safe fixes; returns how many posts change.
+def _fix(
+    blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool, notes: Console
+) -> tuple[int, list[InputError]]:
+    """Apply (or with ``write=False`` show) safe fixes; returns how many posts change, and
+    the posts that could not be written.
 
     What was fixed goes to ``notes``: stderr when stdout carries a JSON or SARIF report.
+    A post that cannot be written does not stop the others.
     """
     changed = 0
+    failed: list[InputError] = []
     for doc in docs:
         after, count = fix_document(doc, ruleset)
         if not count or after == doc.source:
@@ -89,21 +94,25 @@ def _fix(blog: Blog, docs: list[Document], ruleset: RuleSet, *, write: bool, not
         if write:
             path = blog.root / doc.path
             bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-            write_atomic(
-                path,
-                bom + after,
-                shown=doc.path,
-                expected=doc.source,
-                changed="changed while byline was fixing it; your version is kept and the "
-                "fixes were not written. Run 'byline check --fix' again.",
-            )
+            try:
+                write_atomic(
+                    path,
+                    bom + after,
+                    shown=doc.path,
+                    expected=doc.source,
+                    changed="changed while byline was fixing it; your version is kept and the "
+                    "fixes were not written. Run 'byline check --fix' again.",
+                )
+            except InputError as exc:
+                failed.append(exc)
+                continue
             notes.print(
                 f"{printable(str(doc.path))}: fixed {count} problem{'s' if count > 1 else ''}.",
                 markup=False,
             )
         else:
             sys.stdout.write(unified_diff(str(doc.path), doc.source, after))
-    return changed
+    return changed, failed
 
 
 def register(app: typer.Typer) -> None:
@@ -143,7 +152,10 @@ def register(app: typer.Typer) -> None:
         _report_errors(errors, fmt)
         if fix or diff:
             notes = console if fmt == "text" else err_console
-            changed = _fix(blog, docs, ruleset, write=not diff, notes=notes)
+            changed, failed = _fix(blog, docs, ruleset, write=not diff, notes=notes)
+            if failed:  # each post's line, then exit 2, as for a post that cannot be read
+                _report_errors(list(failed), fmt)
+                raise typer.Exit(ExitCode.USAGE)
             if diff:
                 raise typer.Exit(int(ExitCode.FINDINGS) if changed else 0)
             docs, _ = select_documents(blog, paths or [], cache=False)
