@@ -306,6 +306,13 @@ def test_a_folder_named_like_a_post_is_reported(blog: Path, cli: CLI) -> None:
     assert out.startswith("posts/b.md:6:7 suggestion prose.weasel-words")
 
 
+A_DENIED = (
+    "posts/a.md: cannot write the post (permission denied). "
+    "Check the permissions of the file and its folder (ls -l), then try again.\n"
+)
+"""What ``check --fix`` says of posts/a.md when it may not write it."""
+
+
 def test_fix_in_a_read_only_posts_folder_is_one_clear_error(
     blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -319,10 +326,7 @@ def test_fix_in_a_read_only_posts_folder_is_one_clear_error(
     monkeypatch.setattr(tempfile, "mkstemp", refused)
     code, out, err = cli("check", "--fix", "--only", "prose.weasel-words")
     assert (code, out) == (2, "")
-    assert err == (
-        "posts/a.md: cannot write the post (permission denied). "
-        "Check the permissions of the file and its folder (ls -l), then try again.\n"
-    )
+    assert err == A_DENIED
     assert path.read_text("utf-8") == POST
 
 
@@ -334,10 +338,7 @@ def test_fix_goes_on_with_the_other_posts_after_one_it_cannot_write(blog: Path, 
     other = write(blog, "b.md", POST)
     code, out, err = cli("check", "--fix", "--only", "prose.weasel-words")
     assert code == 2
-    assert err == (
-        "posts/a.md: cannot write the post (permission denied). "
-        "Check the permissions of the file and its folder (ls -l), then try again.\n"
-    )
+    assert err == A_DENIED
     assert out == "posts/b.md: fixed 1 problem.\n"
     assert locked.read_text("utf-8") == POST
     assert "It is fast." in other.read_text("utf-8")
@@ -350,10 +351,7 @@ def test_fix_leaves_a_read_only_post_alone(blog: Path, cli: CLI) -> None:
     path.chmod(0o444)
     code, out, err = cli("check", "--fix", "--only", "prose.weasel-words")
     assert (code, out) == (2, "")
-    assert err == (
-        "posts/a.md: cannot write the post (permission denied). "
-        "Check the permissions of the file and its folder (ls -l), then try again.\n"
-    )
+    assert err == A_DENIED
     assert path.read_text("utf-8") == POST
     assert path.stat().st_mode & 0o777 == 0o444
     assert [p.name for p in path.parent.iterdir()] == ["a.md"]
