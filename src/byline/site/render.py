@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -116,12 +117,13 @@ class _Renderer(RendererHTML):
         self.paragraphs = 0
         self.dropped: set[int] = set()
         self.raw = RawState({h.anchor for h in doc.headings})
-        self.sources: dict[str, list[tuple[str, int]]] = {
-            "image": [(i.src, i.span.line) for i in doc.images],
-            "link": [(k.url, k.span.line) for k in doc.links if k.kind != "html"],
-        }
-        """Images and Markdown links in source order, with their lines."""
-        self.cursor: dict[tuple[str, str], int] = {}
+        self.sources: dict[tuple[str, str], deque[int]] = defaultdict(deque)
+        """Lines of the images and Markdown links, by (kind, URL), in source order."""
+        for image in doc.images:
+            self.sources["image", image.src].append(image.span.line)
+        for link in doc.links:
+            if link.kind != "html":
+                self.sources["link", link.url].append(link.span.line)
         self.inline_lines = _inline_lines(tokens)
 
     def _line(self, token: Token) -> int:
@@ -139,14 +141,10 @@ class _Renderer(RendererHTML):
         """Line of the next image (``kind`` "image") or link to ``url`` in the source.
 
         Inline tokens carry no line, but the Document has every image and link in order:
-        each call moves past one, so the second ``<img src="x">`` gets its own line.
+        each call takes one, so the second ``<img src="x">`` gets its own line.
         """
-        items = self.sources[kind]
-        for n in range(self.cursor.get((kind, url), 0), len(items)):
-            if items[n][0] == url:
-                self.cursor[kind, url] = n + 1
-                return items[n][1]
-        return None
+        lines = self.sources.get((kind, url))
+        return lines.popleft() if lines else None
 
     # -- blocks ------------------------------------------------------------------------
     def heading_open(
