@@ -70,7 +70,7 @@ def parse(
     ``front`` is the post's front matter when the caller has already read it from this
     very ``source`` (the site build does, to decide what is on the site). Raises
     ``InputError`` for invalid front matter, and for quotes or lists nested so deep that
-    their text would be lost (``_refuse_lost_blocks``); any other Markdown is read.
+    their text would be lost (``_Builder.refuse_lost_blocks``); any other Markdown is read.
     """
     path = Path(path)
     block = split_front_matter(source, path)
@@ -88,34 +88,12 @@ def parse(
     )
     env: dict[str, object] = {}
     tokens = parse_markdown(source[body_start:], env)
-    _refuse_lost_blocks(tokens, path, body_line - 1)
     _Builder(doc, body_line - 1).build(tokens)
     doc.tokens = tokens
     refs = env.get("references")
     if isinstance(refs, dict):
         doc.link_definitions = {str(k): str(v.get("href", "")) for k, v in refs.items()}
     return doc
-
-
-_CONTAINERS = frozenset(
-    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
-)
-
-
-def _refuse_lost_blocks(tokens: list[Token], path: Path, line_offset: int) -> None:
-    """Raise ``InputError`` for a quote or list nested so deep that markdown-it leaves
-    out what is inside it (it reads ``maxNesting`` levels and silently drops the rest)."""
-    deepest = markdown().options["maxNesting"] - 1
-    for tok in tokens:
-        if tok.nesting == 1 and tok.level >= deepest and tok.type in _CONTAINERS:
-            line = (tok.map[0] if tok.map else 0) + line_offset + 1
-            raise InputError(
-                f"quotes and lists are nested too deep here: byline reads {deepest + 1} levels "
-                "(a list and its item count as two) and would leave out what is deeper. "
-                "Nest them less deeply.",
-                path=path,
-                line=line,
-            )
 
 
 class _Builder:
@@ -324,7 +302,22 @@ class _Builder:
         self.doc.blocks.append(table)
         return j
 
+    def refuse_lost_blocks(self, tok: Token) -> None:
+        """Raise ``InputError`` for a quote or list nested so deep that markdown-it leaves
+        out what is inside it (it reads ``maxNesting`` levels and silently drops the rest).
+        Asked by the handlers of the containers, which are the only tokens that nest so."""
+        deepest = markdown().options["maxNesting"] - 1
+        if tok.level >= deepest:
+            raise InputError(
+                f"quotes and lists are nested too deep here: byline reads {deepest + 1} levels "
+                "(a list and its item count as two) and would leave out what is deeper. "
+                "Nest them less deeply.",
+                path=self.doc.path,
+                line=(tok.map[0] if tok.map else 0) + self.offset + 1,
+            )
+
     def on_blockquote_open(self, tokens: list[Token], i: int) -> int:
+        self.refuse_lost_blocks(tokens[i])
         self.containers.append("blockquote")
         return i
 
@@ -333,12 +326,14 @@ class _Builder:
         return i
 
     def on_bullet_list_open(self, tokens: list[Token], i: int) -> int:
+        self.refuse_lost_blocks(tokens[i])
         self.lists.append((tokens[i], [], []))
         return i
 
     on_ordered_list_open = on_bullet_list_open
 
     def on_list_item_open(self, tokens: list[Token], i: int) -> int:
+        self.refuse_lost_blocks(tokens[i])
         self.containers.append("list_item")
         if self.lists:
             self.lists[-1][1].append("")
