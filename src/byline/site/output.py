@@ -201,7 +201,7 @@ def begin_writing(marks: Path, out: Path) -> Path:
         for mark in killed:
             mark.unlink(missing_ok=True)
     mine = marks / str(os.getpid())
-    mine.write_text(str(out), encoding="utf-8")
+    mine.touch()
     return mine
 
 
