@@ -289,3 +289,29 @@ def test_folded_and_wrapped_values_are_one_line() -> None:
     assert fm.description == "folded across two lines"
     assert fm.thesis == "A folded thesis here."
     assert fm.extra == {"title_note": "kept\nas is\n"}
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("title: !!int abc", "'abc' is not a whole number, as its '!!int' tag says"),
+        ("title: !!int ''", "'' is not a whole number, as its '!!int' tag says"),
+        ("title: !!float x1", "'x1' is not a number, as its '!!float' tag says"),
+        ("freeze: !!bool maybe", "'maybe' is not true or false, as its '!!bool' tag says"),
+        (
+            "date: !!timestamp 2026-13-01",
+            "'2026-13-01' is not a date, as its '!!timestamp' tag says",
+        ),
+    ],
+)
+def test_a_value_its_tag_cannot_read_names_the_line(field: str, message: str) -> None:
+    assert error_of(f"---\nstatus: draft\n{field}\n---\n") == (
+        f"posts/p.md:3: front matter: {message}. Remove the tag, or fix the value."
+    )
+
+
+def test_a_number_too_long_to_read_asks_for_quotes() -> None:
+    assert error_of("---\ntitle: x\nseries: " + "9" * 5000 + "\n---\n") == (
+        "posts/p.md:3: front matter: '99999999999999999999...' (5000 characters) is not a "
+        "whole number byline can read. Quote the value to keep it as text."
+    )

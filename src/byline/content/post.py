@@ -53,7 +53,49 @@ def _loader_class() -> Any:
         first: [(tag, regexp) for tag, regexp in pairs if tag != "tag:yaml.org,2002:timestamp"]
         for first, pairs in base.yaml_implicit_resolvers.items()
     }
-    return type("_Loader", (base,), {"yaml_implicit_resolvers": resolvers})
+
+    def construct_object(self: Any, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML's constructors raise plain ValueError, KeyError or IndexError for a value
+        # its tag cannot read ('!!int abc', '!!bool maybe', a 5,000-digit number), with no
+        # line; the node knows it.
+        try:
+            return base.construct_object(self, node, deep)
+        except (ValueError, LookupError):
+            raise _UnreadableValue(node) from None
+
+    namespace = {"yaml_implicit_resolvers": resolvers, "construct_object": construct_object}
+    return type("_Loader", (base,), namespace)
+
+
+class _UnreadableValue(Exception):
+    """A scalar the constructor of its tag could not turn into a value."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__(node.tag)
+        self.node = node
+
+
+_TAG_READS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "timestamp": "a date",
+}
+
+
+def _unreadable_value(error: _UnreadableValue, yaml_text: str, path: Path | str) -> InputError:
+    node, mark = error.node, error.node.start_mark
+    tag = str(node.tag).removeprefix("tag:yaml.org,2002:")
+    reads = _TAG_READS.get(tag, f"a !!{tag} value")
+    value = str(node.value)
+    shown = repr(value) if len(value) <= 40 else f"{value[:20] + '...'!r} ({len(value)} characters)"
+    if yaml_text[mark.index : mark.index + 1] == "!":
+        problem = f"{shown} is not {reads}, as its '!!{tag}' tag says"
+        advice = "Remove the tag, or fix the value."
+    else:
+        problem = f"{shown} is not {reads} byline can read"
+        advice = "Quote the value to keep it as text."
+    return InputError(f"front matter: {problem}. {advice}", path=path, line=mark.line + 2)
 
 
 def nearest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
@@ -274,6 +316,8 @@ def parse_front_matter(block: FrontMatterBlock, path: Path | str) -> FrontMatter
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path) from None
+    except _UnreadableValue as exc:
+        raise _unreadable_value(exc, block.yaml_text, path) from None
     finally:
         loader.dispose()
     if data is None:
