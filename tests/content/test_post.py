@@ -302,6 +302,7 @@ def test_folded_and_wrapped_values_are_one_line() -> None:
             "date: !!timestamp 2026-13-01",
             "'2026-13-01' is not a date, as its '!!timestamp' tag says",
         ),
+        ("date: !!timestamp soon", "'soon' is not a date, as its '!!timestamp' tag says"),
     ],
 )
 def test_a_value_its_tag_cannot_read_names_the_line(field: str, message: str) -> None:

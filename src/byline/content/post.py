@@ -55,12 +55,12 @@ def _loader_class() -> Any:
     }
 
     def construct_object(self: Any, node: yaml.Node, deep: bool = False) -> Any:
-        # PyYAML's constructors raise plain ValueError, KeyError or IndexError for a value
-        # its tag cannot read ('!!int abc', '!!bool maybe', a 5,000-digit number), with no
-        # line; the node knows it.
+        # PyYAML's constructors raise plain ValueError, KeyError, IndexError or
+        # AttributeError for a value its tag cannot read ('!!int abc', '!!bool maybe',
+        # '!!timestamp soon', a 5,000-digit number), with no line; the node knows it.
         try:
             return base.construct_object(self, node, deep)
-        except (ValueError, LookupError):
+        except (ValueError, LookupError, AttributeError):
             raise _UnreadableValue(node) from None
 
     namespace = {"yaml_implicit_resolvers": resolvers, "construct_object": construct_object}
