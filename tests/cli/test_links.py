@@ -121,6 +121,21 @@ def test_a_link_with_a_bad_port_is_broken_not_a_crash(blog: Path, cli: CLI) -> N
         )
 
 
+def test_a_link_with_an_unclosed_ipv6_bracket_is_broken_not_a_crash(blog: Path, cli: CLI) -> None:
+    post(blog, "a.md", '# A\n\n<a href="http://[::1/x">p</a>\n')
+    code, out, err = cli("links")
+    assert (code, err) == (0, "")
+    broken = (
+        "posts/a.md:6:1 error links.broken 'http://[::1/x' is broken: it is a "
+        "malformed URL (Invalid IPv6 URL). Fix the link."
+    )
+    code, out, _ = cli("links", "--external", "--allow-private")
+    assert (code, out.splitlines()[0]) == (1, broken)
+    code, out, _ = cli("links", "--external")  # the verdict cached by the first run
+    cached = " (Cached; 'byline links --external --no-cache' checks again.)"
+    assert (code, out.splitlines()[0]) == (1, broken + cached)
+
+
 def test_allow_private_in_the_config(blog: Path, cli: CLI, server: Server) -> None:
     (blog / "byline.toml").write_text(
         (blog / "byline.toml").read_text() + "\n[links]\nallow_private = true\n"

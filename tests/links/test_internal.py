@@ -237,6 +237,9 @@ def test_the_check_source_is_registered_and_respects_the_flags(blog: Path) -> No
         ("mailto:a@b.c", "skip", "", ""),
         ("img/x.png", "relative", "img/x.png", ""),
         ("", "skip", "", ""),
+        ("http://[::1/x#a", "external", "http://[::1/x", ""),  # '[' left open: not a crash
+        ("//]x/y", "external", "https://]x/y", ""),
+        ("ftp://[x/a.md", "skip", "", ""),
     ],
 )
 def test_classify(href: str, kind: str, path: str, anchor: str) -> None:

@@ -241,6 +241,21 @@ def test_a_raw_html_url_of_another_scheme_is_dropped_with_a_warning(blog: Path) 
     assert '<source srcset="data:image/png;base64,AA 2x">' in page
 
 
+def test_a_raw_html_url_with_an_unclosed_ipv6_bracket_is_kept_as_written(blog: Path) -> None:
+    # urllib cannot split these ("Invalid IPv6 URL"); they are web addresses, not posts.
+    post = (
+        "---\ntitle: X\nstatus: published\n---\n\nText.\n\n"
+        '<a href="http://[::1/x"></a> <a href="//]y/z.md">b</a> <img src="//[c/d.png" alt="c">\n'
+    )
+    (blog / "posts" / "x.md").write_text(post)
+    report = build(blog, jobs=1)
+    assert report.warnings == []
+    page = (blog / "_site" / "posts" / "x" / "index.html").read_text()
+    assert '<a href="http://[::1/x" aria-label="http://[::1/x"></a>' in page
+    assert '<a href="//]y/z.md">b</a>' in page
+    assert 'src="//[c/d.png"' in page
+
+
 def test_math_keeps_no_script_link() -> None:
     assert " href=" not in tex_to_mathml(r"\href{javascript:alert(15)}{click}", display=True)
     assert " href=" not in tex_to_mathml("\\href{java\tscript:alert(15)}{click}", display=False)

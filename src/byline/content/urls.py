@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from byline.config import SiteConfig
 from byline.content.slug import is_valid_slug
 
-__all__ = ["PostLink", "post_path", "post_url", "split_post_link"]
+__all__ = ["PostLink", "post_path", "post_url", "split_post_link", "split_url"]
 
 
 def post_path(site: SiteConfig, slug: str) -> str:
@@ -41,8 +41,8 @@ def split_post_link(href: str) -> PostLink | None:
 
     Returns None for external URLs, site paths and anything that is not a ``.md`` file.
     """
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
+    parts = split_url(href)
+    if parts is None or parts.scheme or parts.netloc:
         return None
     path = unquote(parts.path)
     if not path.endswith(".md"):
@@ -51,3 +51,12 @@ def split_post_link(href: str) -> PostLink | None:
     if not name:
         return None
     return PostLink(target=name, anchor=unquote(parts.fragment))
+
+
+def split_url(href: str) -> SplitResult | None:
+    """``urlsplit(href)``, or None when urllib cannot split it: a host's IPv6 ``[`` or
+    ``]`` left unbalanced (``http://[::1/x``), which raw HTML in a post may hold."""
+    try:
+        return urlsplit(href)
+    except ValueError:
+        return None

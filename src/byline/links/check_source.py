@@ -125,8 +125,10 @@ def _raise_if_offline(run: ExternalRun) -> None:
     refused connections) says more about this machine's network than about the links.
     """
     fetched = [r for r in run.results.values() if not r.from_cache and r.verdict != "private"]
+    if any(r.verdict != "unreachable" for r in fetched):
+        return  # (a malformed URL, which urlsplit cannot read, is "broken")
     hosts = {urlsplit(r.url).hostname for r in fetched}
-    if len(hosts) < 2 or any(r.verdict != "unreachable" for r in fetched):
+    if len(hosts) < 2:
         return
     first = fetched[0]
     raise RemoteError(

@@ -12,12 +12,12 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
 
 import httpx
 
 from byline.config import SiteConfig
 from byline.content.document import Document, Span
+from byline.content.urls import split_url
 from byline.diagnostics import Diagnostic, Fix, Severity, diagnostic_at
 from byline.links.cache import load_cached, store_results
 from byline.links.fetch import FetchSettings, UrlResult, check_urls
@@ -130,7 +130,8 @@ async def _check(
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).hostname or ""
+    parts = split_url(url)  # None: a malformed URL, cached as broken
+    return (parts.hostname if parts is not None else None) or ""
 
 
 def external_diagnostics(

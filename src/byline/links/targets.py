@@ -18,7 +18,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from byline.config import SiteConfig
 from byline.content.document import Document, Heading
-from byline.content.urls import post_path
+from byline.content.schemes import url_scheme
+from byline.content.urls import post_path, split_url
 
 __all__ = [
     "GENERATED_PATHS",
@@ -60,7 +61,10 @@ def classify(href: str, site: SiteConfig) -> Target:
         return Target("fragment", "", unquote(href[1:]))
     if href.startswith("//"):
         href = "https:" + href
-    parts = urlsplit(href)
+    parts = split_url(href)
+    if parts is None:  # a '[' left open: the check of web links reports it as malformed
+        web = url_scheme(href) in ("http", "https")
+        return Target("external", href.split("#", 1)[0]) if web else Target("skip", "")
     anchor = unquote(parts.fragment)
     if parts.scheme in ("http", "https"):
         own = urlsplit(site.base_url)

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
+
+from byline.content.urls import split_url
 
 __all__ = [
     "ImageInfo",
@@ -97,8 +99,8 @@ def file_stat(path: Path | str) -> tuple[int, int] | None:
 
 def image_file(src: str, *, static: Path, post_dir: Path) -> Path | None:
     """The file a local image reference names (it may not exist); None for a remote URL."""
-    parts = urlsplit(src)
-    if parts.scheme or parts.netloc or src.startswith("data:"):
+    parts = split_url(src)
+    if parts is None or parts.scheme or parts.netloc or src.startswith("data:"):
         return None
     path = unquote(parts.path)
     if not path:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from html import escape, unescape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
+
+from byline.content.urls import split_url
 
 __all__ = ["link_label", "name_links"]
 
@@ -25,7 +27,8 @@ _NAMED = re.compile(r'\s(?:aria-label|aria-labelledby|title)="[^"]*\S[^"]*"')
 
 def link_label(href: str) -> str:
     """A name for a link from its target: the file name (``loss.png``), else the URL."""
-    path = unquote(urlsplit(href).path)
+    parts = split_url(href)
+    path = unquote(parts.path) if parts is not None else ""
     name = path.rstrip("/").rsplit("/", 1)[-1]
     return name or href
 
