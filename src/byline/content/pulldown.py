@@ -226,6 +226,7 @@ class _Converter:
         self.main_out = self.out
         self.definitions: dict[str, list[Token]] = {}  # footnote label -> its tokens
         self.notes: dict[str, int] = {}  # referenced footnote labels, in order -> references
+        self.note_ids: dict[str, int] = {}  # the same labels -> their footnote's number
         self.footnote_end = -1  # line after the last footnote definition
 
     # -- positions ---------------------------------------------------------------
@@ -774,7 +775,8 @@ class _Converter:
         self.begin_inline(start)
         if label not in self.notes:
             self.notes[label] = 0
-        ident = list(self.notes).index(label)
+            self.note_ids[label] = len(self.note_ids)
+        ident = self.note_ids[label]
         token = self.child("footnote_ref", "", 0)
         token.meta = {"id": ident, "subId": self.notes[label], "label": label}
         self.notes[label] += 1
