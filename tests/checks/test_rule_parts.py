@@ -7,6 +7,8 @@ a phone, the stuffing side of keyword density) fails here.
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from byline.checks.engine import check_document
@@ -239,3 +241,14 @@ CASES = [
 @pytest.mark.parametrize(("rule", "text", "expected"), CASES)
 def test_rule_part(rule: str, text: str, expected: list[str]) -> None:
     assert messages(text, rule) == expected
+
+
+def test_guessing_a_code_blocks_language_prints_no_python_warning() -> None:
+    # Parsing the block as Python printed Python's own SyntaxWarning for odd literals
+    # ("<unknown>:2: SyntaxWarning: invalid decimal literal") under byline check's output.
+    from byline.checks.format.code import detect_language
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert detect_language("import os\nx = 1if os else 2\n") == "python"
+    assert [str(w.message) for w in caught] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -44,7 +45,9 @@ def detect_language(code: str) -> str | None:
         return "console" if any(line.lstrip().startswith("$ ") for line in lines) else "bash"
     if any(_PYTHON.match(line) for line in lines):
         try:
-            ast.parse(stripped)
+            with warnings.catch_warnings():  # Python's SyntaxWarning would go to stderr
+                warnings.simplefilter("ignore", SyntaxWarning)
+                ast.parse(stripped)
         except (SyntaxError, ValueError):
             return None
         return "python"
