@@ -136,6 +136,31 @@ def test_a_link_with_an_unclosed_ipv6_bracket_is_broken_not_a_crash(blog: Path, 
     assert (code, out.splitlines()[0]) == (1, broken + cached)
 
 
+def test_a_file_name_too_long_for_the_system_is_missing_not_the_end_of_the_run(
+    blog: Path, cli: CLI
+) -> None:
+    # is_file() and exists() raise ENAMETOOLONG for a name past 255 bytes: one link in
+    # one post stopped links, check --links and build for every post.
+    name = "a" * 300
+    post(blog, "a.md", f"# A\n\n[data]({name}.csv) ![chart](/images/{name}.png) [p]({name}.md)\n")
+    post(blog, "b.md", "# B\n\n[c](c.md)\n")
+    code, out, err = cli("links")
+    assert (code, err) == (1, "")
+    assert "posts/b.md:6:1 error links.broken 'c.md'" in out
+    found = [line for line in out.splitlines() if line.startswith("posts/a.md:")]
+    assert [line.split()[2] for line in found] == [
+        "links.broken",
+        "links.image-missing",
+        "links.broken",
+    ]
+    assert all("(file name too long)" not in line for line in found)
+    code, out, err = cli("check", "--links", "posts/a.md")
+    assert (code, err) == (1, "")
+    assert "links.image-missing" in out
+    code, out, err = cli("build")
+    assert (code, err) == (0, "")
+
+
 def test_allow_private_in_the_config(blog: Path, cli: CLI, server: Server) -> None:
     (blog / "byline.toml").write_text(
         (blog / "byline.toml").read_text() + "\n[links]\nallow_private = true\n"

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from byline.content.document import Document, Span
 from byline.content.slug import anchor_id
 from byline.diagnostics import Diagnostic, diagnostic_at
+from byline.files import exists
 from byline.links.images import ImageInfo, inspect_image
 from byline.links.targets import SiteIndex, Target, classify, nearest, nearest_path, title_heading
 
@@ -83,7 +84,7 @@ class InternalChecker:
             return index.posts.get(target.path)
         if target.kind == "relative":
             beside = (index.root / doc.path).parent / target.path
-            if beside.exists() and not self._outside(beside):
+            if exists(beside) and not self._outside(beside):
                 return beside
             return self._site(index.relative_site_path(doc, target.path))
         return self._site(target.path)
@@ -94,7 +95,7 @@ class InternalChecker:
 
     def _left_blog(self, doc: Document, target: Target) -> bool:
         beside = (self.index.root / doc.path).parent / target.path
-        return target.kind == "relative" and beside.exists() and self._outside(beside)
+        return target.kind == "relative" and exists(beside) and self._outside(beside)
 
     def _site(self, path: str) -> Document | Path | bool | None:
         index = self.index

@@ -20,6 +20,7 @@ from byline.config import SiteConfig
 from byline.content.document import Document, Heading
 from byline.content.schemes import url_scheme
 from byline.content.urls import post_path, split_url
+from byline.files import is_file
 
 __all__ = [
     "GENERATED_PATHS",
@@ -178,7 +179,7 @@ class SiteIndex:
             relative += "index.html"
         candidate = (self.static_dir / relative).resolve()
         static = self.static_dir.resolve()
-        if candidate.is_file() and candidate.is_relative_to(static):
+        if is_file(candidate) and candidate.is_relative_to(static):
             return candidate
         return None
 

@@ -26,6 +26,7 @@ from byline.content.document import Document
 from byline.content.markdown import markdown
 from byline.content.schemes import is_safe_link
 from byline.content.urls import split_post_link
+from byline.files import is_file
 from byline.printable import printable
 from byline.site.chart import ChartError, render_chart
 from byline.site.diagrams import DiagramError, Drawing, diagram_html
@@ -332,7 +333,7 @@ class _Renderer(RendererHTML):
         if file.suffix in (".html", ".htm", ".md"):
             return True
         self.result.image_deps[str(file)] = file_stat(file)
-        return file.is_file()
+        return is_file(file)
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
