@@ -353,3 +353,31 @@ def test_math_lengths_are_kept_within_five_em(tex: str, attrs: str) -> None:
     mathml = tex_to_mathml(tex, display=False)
     sizes = re.findall(r' (?:width|height|depth|lspace|voffset|linethickness)="[^"]*"', mathml)
     assert " ".join(a.strip() for a in sizes) == attrs
+
+
+POST_A = "---\ntitle: A\ndate: 2026-01-05\nstatus: published\n---\n\nText.\n\n"
+
+
+def test_feeds_escape_the_base_url_and_permalink(blog: Path) -> None:
+    """byline.toml's URL parts go into feed attributes and the feed's HTML escaped, so a
+    quote there neither breaks the XML nor adds an attribute a feed reader would run."""
+    config = (blog / "byline.toml").read_text()
+    config = config.replace('"https://ada.dev"', '\'https://ada.dev"onmouseover="alert(1)"x="<\'')
+    config = config.replace('"/posts/{slug}/"', "'/posts\"onmouseover=\"alert(2)/{slug}/'")
+    (blog / "byline.toml").write_text(config)
+    (blog / "posts" / "a.md").write_text(POST_A)
+    (blog / "posts" / "b.md").write_text(
+        POST_A.replace("title: A", "title: B") + "See [a](a.md).\n"
+    )
+    report = build(blog, jobs=1)
+    assert report.errors == []
+    out = blog / "_site"
+    atom, rss = ET.parse(out / "feed.xml").getroot(), ET.parse(out / "rss.xml").getroot()
+    ns = "{http://www.w3.org/2005/Atom}"
+    links = [e.get("href") for e in atom.iter(f"{ns}link")]
+    assert 'https://ada.dev"onmouseover="alert(1)"x="</feed.xml' in links
+    contents = [e.text or "" for e in atom.iter(f"{ns}content")]
+    contents += [e.text or "" for e in rss.iter("description")][1:]
+    assert len(contents) == 4
+    assert all("See" in c or "Text" in c for c in contents)
+    assert [script_urls(c) for c in contents if script_urls(c)] == []

@@ -7,6 +7,7 @@ post HTML is made absolute before it goes into the feed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable
 from email.utils import format_datetime
@@ -22,19 +23,20 @@ _URL_ATTR = re.compile(r'\b(href|src|poster)="/(?!/)')
 _SRCSET = re.compile(r'\bsrcset="([^"]*)"')
 
 
-def absolute_html(html: str, base_url: str) -> str:
-    """``html`` with site-relative URLs (``/posts/x/``) turned into absolute ones."""
-    html = _URL_ATTR.sub(lambda m: f'{m.group(1)}="{base_url}/', html)
+def absolute_html(body: str, base_url: str) -> str:
+    """``body`` with site-relative URLs (``/posts/x/``) turned into absolute ones."""
+    base = html.escape(base_url)  # byline.toml's text, put inside the body's attributes
+    body = _URL_ATTR.sub(lambda m: f'{m.group(1)}="{base}/', body)
     return _SRCSET.sub(
         lambda m: (
             'srcset="'
             + ", ".join(
-                (base_url + part.strip()) if part.strip().startswith("/") else part.strip()
+                (base + part.strip()) if part.strip().startswith("/") else part.strip()
                 for part in m.group(1).split(",")
             )
             + '"'
         ),
-        html,
+        body,
     )
 
 
@@ -57,8 +59,8 @@ def atom_feed(
     if config.site.description:
         out.append(f"<subtitle>{escape(config.site.description)}</subtitle>")
     out += [
-        f'<link href="{escape(base)}/feed.xml" rel="self" type="application/atom+xml"/>',
-        f'<link href="{escape(base)}/" rel="alternate" type="text/html"/>',
+        f'<link href={quoteattr(base + "/feed.xml")} rel="self" type="application/atom+xml"/>',
+        f'<link href={quoteattr(base + "/")} rel="alternate" type="text/html"/>',
         f"<id>{escape(base)}/</id>",
         f"<updated>{updated.isoformat()}</updated>",
         f"<author><name>{escape(config.author.name)}</name></author>",
@@ -70,7 +72,7 @@ def atom_feed(
         out += [
             "<entry>",
             f"<title>{escape(meta.title)}</title>",
-            f'<link href="{escape(url)}" rel="alternate" type="text/html"/>',
+            f'<link href={quoteattr(url)} rel="alternate" type="text/html"/>',
             f"<id>{escape(url)}</id>",
             f"<published>{published.isoformat()}</published>",
             f"<updated>{_when(meta.updated or meta.date, today).isoformat()}</updated>",
@@ -99,7 +101,7 @@ def rss_feed(
         f"<link>{escape(base)}/</link>",
         f"<description>{escape(config.site.description or config.site.title)}</description>",
         f"<language>{escape(config.site.language)}</language>",
-        f'<atom:link href="{escape(base)}/rss.xml" rel="self" type="application/rss+xml"/>',
+        f'<atom:link href={quoteattr(base + "/rss.xml")} rel="self" type="application/rss+xml"/>',
     ]
     if items:
         out.append(f"<lastBuildDate>{format_datetime(_when(items[0].date, today))}</lastBuildDate>")
