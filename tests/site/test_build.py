@@ -556,6 +556,29 @@ def test_each_missing_image_is_reported_at_its_own_line(blog: Path) -> None:
     ]
 
 
+def test_an_image_reference_publishes_only_image_files(blog: Path) -> None:
+    """An image beside a post is copied to /media/; any other file stays private, so an
+    imported post cannot publish the blog's secrets or settings."""
+    (blog / ".env").write_text("TOKEN=secret\n")
+    (blog / "posts" / "notes.txt").write_text("private\n")
+    post = (
+        "---\ntitle: Imgs\nstatus: published\n---\nText.\n\n"  # lines 1-6
+        '![a](../.env)\n\n<img src="../byline.toml">\n\n![c](/../.env)\n\n![d](notes.txt)\n'
+    )
+    (blog / "posts" / "imgs.md").write_text(post)
+    report = build(blog, jobs=1)
+    left_out = "is not an image file; left out of the page. Point it at a .png, .jpg, .gif, .webp, .avif or .svg file."
+    assert [w for w in report.warnings if w.startswith("posts/imgs.md")] == [
+        f"posts/imgs.md:7: image '../.env' {left_out}",
+        f"posts/imgs.md:9: image '../byline.toml' {left_out}",
+        f"posts/imgs.md:11: image '/../.env' {left_out}",
+        f"posts/imgs.md:13: image 'notes.txt' {left_out}",
+    ]
+    out = blog / "_site"
+    assert not (out / "media").exists()
+    assert not [p for p in out.rglob("*") if p.name in (".env", "byline.toml", "notes.txt")]
+
+
 RAW_LINKS = """\
 ---
 title: Raw links

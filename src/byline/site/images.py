@@ -27,6 +27,7 @@ __all__ = [
     "file_stat",
     "image_file",
     "image_html",
+    "is_private_file",
     "make_variants",
     "resolve_image",
 ]
@@ -35,6 +36,11 @@ COLUMN = 720
 """CSS pixel width of the text column; variants are made at 1x and 2x."""
 SIZES = "(min-width: 48rem) 45rem, calc(100vw - 2.5rem)"
 _RASTER = {".png", ".jpg", ".jpeg", ".webp"}
+IMAGE_SUFFIXES = frozenset(
+    [".png", ".jpg", ".jpeg", ".jfif", ".gif", ".webp", ".avif", ".apng", ".svg", ".bmp", ".ico"]
+)
+"""File types an image beside a post may have: it is copied into the site, so any other
+file (``../.env``, ``../byline.toml``) would be published by a mere reference."""
 _SVG_SIZE = re.compile(
     rb'<svg[^>]*?\bwidth="([\d.]+)(?:px)?"[^>]*?\bheight="([\d.]+)(?:px)?"', re.S
 )
@@ -106,6 +112,17 @@ def image_file(src: str, *, static: Path, post_dir: Path) -> Path | None:
     if not path:
         return None
     return (static / path.lstrip("/")) if path.startswith("/") else (post_dir / path)
+
+
+def is_private_file(file: Path, static: Path) -> bool:
+    """True when ``file``, named by an image reference, is a file that is not an image and not
+    in ``static/`` (which is published anyway): copying it would publish it."""
+    if file.suffix.lower() in IMAGE_SUFFIXES:
+        return False
+    try:
+        return file.is_file() and not file.resolve().is_relative_to(static.resolve())
+    except OSError:
+        return False  # not there to be read, so not published: reported as not found
 
 
 def resolve_image(src: str, *, root: Path, static: Path, post_dir: Path) -> ImageInfo | str | None:

@@ -37,6 +37,7 @@ from byline.site.images import (
     file_stat,
     image_file,
     image_html,
+    is_private_file,
     resolve_image,
 )
 from byline.site.math import MathError, tex_to_mathml
@@ -356,6 +357,14 @@ class _Renderer(RendererHTML):
             return f'<span class="missing-image">{escape(alt or "Image left out")}</span>'
         post_dir = self.ctx.root / "posts"
         file = image_file(src, static=self.ctx.static, post_dir=post_dir)
+        if file is not None and is_private_file(file, self.ctx.static):
+            self._warn(
+                token,
+                f"image '{printable(src)}' is not an image file; left out of the page. Point it "
+                "at a .png, .jpg, .gif, .webp, .avif or .svg file.",
+                line=line,
+            )
+            return f'<span class="missing-image">{escape(alt or "Image left out")}</span>'
         if file is not None:
             self.result.image_deps[str(file)] = file_stat(file)
         key = (src, str(post_dir))  # a relative reference depends on the post's folder
