@@ -18,6 +18,7 @@ from byline.cli.init import init_blog
 from byline.content.blog import Blog
 from byline.site import BuildOptions, BuildReport, build_site
 from tests.site.blogs import corpus_dir, make_corpus_blog, make_feature_blog
+from tests.site.payload_blog import make_payload_blog
 
 TODAY = dt.date(2026, 6, 1)
 CHROMIUM = "/usr/bin/chromium"
@@ -51,6 +52,13 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildR
     root = tmp_path_factory.mktemp("example") / "blog"
     init_blog(root, example=True, title="Example", author="Ada", base_url="https://ada.dev")
     return root / "_site", build(root, today=dt.date(2026, 11, 29))
+
+
+@pytest.fixture(scope="session")
+def payload_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The payload blog (script in every field, link, heading and block), built once."""
+    root = make_payload_blog(tmp_path_factory.mktemp("payload") / "blog")
+    return root / "_site", build(root, jobs=1)
 
 
 @pytest.fixture(scope="session")
