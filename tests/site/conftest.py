@@ -101,9 +101,14 @@ def _need(condition: bool, what: str) -> None:
         pytest.skip(f"{what} not installed")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
-    """A headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    """A headless Debian Chromium driven by Playwright (never a downloaded browser).
+
+    Package scope: Playwright's sync API keeps an event loop running in this thread
+    until it stops, and any later test that calls ``asyncio.run`` (the link checker)
+    would fail with "cannot be called from a running event loop". It stops when the
+    ``tests/site`` tests are done, whatever runs after them."""
     _need(Path(CHROMIUM).exists(), "chromium")
     from playwright.sync_api import sync_playwright
 
