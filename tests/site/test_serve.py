@@ -342,6 +342,68 @@ def test_a_port_in_use_is_a_usage_error(blog: Path, cli: CLI) -> None:
     )
 
 
+def send_raw(server: DevServer, request: bytes) -> bytes:
+    """Send ``request`` as is on a new connection; everything the server answers."""
+    host, port = server.server.server_address[:2]  # type: ignore[union-attr]
+    with socket.create_connection((str(host), port), timeout=5) as conn:
+        conn.sendall(request)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_a_link_out_of_the_served_folder_is_not_followed(served: DevServer, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the browser\n", "utf-8")
+    (served.out / "leak.txt").symlink_to(secret)
+    (served.out / "leaks").symlink_to(tmp_path)
+    (served.out / "inside.xml").symlink_to(served.out / "feed.xml")
+    for path in ("/leak.txt", "/leaks/secret.txt", "/leaks", "/leaks/"):
+        status, _, body = get(served, path)
+        assert status == 404, path
+        assert b"not for the browser" not in body
+    assert get(served, "/inside.xml")[:3:2] == (200, (served.out / "feed.xml").read_bytes())
+
+
+@pytest.mark.parametrize("path", ["/" + "a" * 5000, "/a" * 3000 + "/"])
+def test_a_path_too_long_for_the_disk_is_not_found(
+    served: DevServer, path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert get(served, path)[0] == 404
+    assert capsys.readouterr().err == ""
+
+
+def test_a_silent_client_does_not_hold_up_the_others(served: DevServer) -> None:
+    host, port = served.server.server_address[:2]  # type: ignore[union-attr]
+    with (
+        socket.create_connection((str(host), port)),
+        socket.create_connection((str(host), port)) as half,
+    ):
+        half.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finished
+        assert get(served, "/")[0] == 200
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/../byline.toml",
+        "/%2e%2e/byline.toml",
+        "/..%2fbyline.toml",
+        "/..\\byline.toml",
+        "/..%5cbyline.toml",
+        "/%2e%2e%2f%2e%2e%2f%2e%2e%2fbyline.toml",
+        "//etc/passwd",
+        "/index.html%00",
+        "http://127.0.0.1/../../byline.toml",
+    ],
+)
+def test_nothing_outside_the_served_folder_is_reachable(served: DevServer, target: str) -> None:
+    answer = send_raw(served, f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.0 404 ")
+    assert b"[site]" not in answer and b"root:" not in answer
+
+
 # -- byline serve as a process -----------------------------------------------------------
 class Served:
     """``byline serve --port 0`` running in ``root``, its output lines in a queue."""

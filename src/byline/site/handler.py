@@ -99,8 +99,8 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
         route = urlsplit(self.path).path
         if route == SCRIPT_PATH:
             return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", LIVE_JS)
-        file = Path(self.translate_path(self.path))
-        if file.is_dir():
+        file = self._served(Path(self.translate_path(self.path)))
+        if file is not None and file.is_dir():
             if not route.endswith("/"):
                 query = urlsplit(self.path).query
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -108,19 +108,34 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
-            file = file / "index.html"
+            file = self._served(file / "index.html")
         elif route.endswith("/"):
             return self._not_found()
         try:
-            data = file.read_bytes() if file.is_file() else None
+            data = file.read_bytes() if file is not None and file.is_file() else None
         except OSError:  # removed by a rebuild between the check and the read
             data = None
-        if data is None:
+        if file is None or data is None:
             return self._not_found()
         ctype = self.guess_type(str(file))
         if file.suffix == ".html":
             data = inject(data, self.hub.state.generation)
         return self._send(HTTPStatus.OK, ctype, data)
+
+    def _served(self, file: Path) -> Path | None:
+        """``file`` with its links resolved, when that is an existing file or folder inside
+        the served folder; None otherwise.
+
+        A link in the served folder (placed by the user or a tool: the build writes none)
+        could point anywhere on the disk, and following it would serve that file. A name too
+        long for the disk, or with a NUL, is not found either, rather than a traceback.
+        """
+        try:
+            real = file.resolve()
+            real.stat()
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links
+            return None
+        return real if real.is_relative_to(self.out) else None
 
     def _not_found(self) -> BinaryIO | None:
         try:
