@@ -14,6 +14,7 @@ import queue
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -371,6 +372,22 @@ def test_a_path_too_long_for_the_disk_is_not_found(
     served: DevServer, path: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert get(served, path)[0] == 404
+    assert capsys.readouterr().err == ""
+
+
+def test_a_client_that_hangs_up_at_once_leaves_no_traceback(
+    served: DevServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    host, port = served.server.server_address[:2]  # type: ignore[union-attr]
+    for path in ("/__byline/events?v=x", "/", "/feed.xml"):
+        for _ in range(20):
+            conn = socket.create_connection((str(host), port), timeout=5)
+            conn.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            # Close with a reset (linger 0), as a browser tab does when it goes away
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+    assert get(served, "/")[0] == 200
+    time.sleep(0.2)  # the handlers of the dropped connections finish after the reply
     assert capsys.readouterr().err == ""
 
 

@@ -73,6 +73,12 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows rebuilds and errors, not every request."""
 
+    def handle(self) -> None:
+        # A browser drops connections at any point (a reload, a closed tab, a stream it no
+        # longer wants), even before the headers are sent: nothing to tell the terminal.
+        with contextlib.suppress(ConnectionError, TimeoutError):
+            super().handle()
+
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
