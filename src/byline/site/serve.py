@@ -183,6 +183,10 @@ class DevServer:
         class Server(http.server.ThreadingHTTPServer):
             address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
             daemon_threads = True
+            # socketserver's listen queue of 5 overflows when a page's images, or tabs
+            # reloading together, connect at once: each connection left out waits a
+            # second or more for the kernel to retry it.
+            request_queue_size = 128
 
         Handler.hub, Handler.out = hub, out
         Handler.hosts = LOCAL_HOSTS | {host.strip("[]").rstrip(".").lower()}
