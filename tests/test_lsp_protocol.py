@@ -167,3 +167,16 @@ def test_requests_before_initialize_are_refused(bare: Client, blog: Path) -> Non
 def test_exit_without_shutdown_exits_with_1(client: Client) -> None:
     client.notify("exit", {})
     assert client.proc.wait(timeout=10) == 1
+
+
+def test_a_body_nested_too_deeply_gets_a_parse_error(client: Client) -> None:
+    depth = 100_000
+    client.write(
+        frame(b'{"jsonrpc": "2.0", "id": 9, "params": ' + b"[" * depth + b"]" * depth + b"}")
+    )
+    assert client.reply(None)["error"] == {
+        "code": -32700,
+        "message": "The message nests JSON arrays or objects too deeply to read.",
+    }
+    assert client.request("shutdown", None) is None
+    assert tracebacks(client) == []

@@ -152,6 +152,11 @@ class BylineProtocol(LanguageServerProtocol):
             said = f"{exc.msg[:1].lower()}{exc.msg[1:]} (line {exc.lineno}, column {exc.colno})"
             self.reply_error(None, PARSE_ERROR, f"The message is not valid JSON: {said}.")
             return
+        except RecursionError:  # json's decoder recurses once per level of nesting
+            self.reply_error(
+                None, PARSE_ERROR, "The message nests JSON arrays or objects too deeply to read."
+            )
+            return
         if (problem := _problem(data)) is not None:
             if (
                 isinstance(data, dict)
