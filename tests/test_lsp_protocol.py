@@ -180,3 +180,15 @@ def test_a_body_nested_too_deeply_gets_a_parse_error(client: Client) -> None:
     }
     assert client.request("shutdown", None) is None
     assert tracebacks(client) == []
+
+
+def test_unknown_methods_without_params(bare: Client, blog: Path) -> None:
+    """JSON-RPC lets a request or notification leave out ``params``."""
+    bare.initialize(blog)
+    bare.write(frame(message(id="a", method="byline/unknown")))
+    assert bare.reply("a")["error"]["code"] == -32601
+    bare.write(frame(message(method="byline/unknown")))
+    bare.write(frame(message(method="$/unknown")))
+    assert bare.request("shutdown", None) is None
+    assert not [e for e in bare.stderr if b"invalid params" in e]
+    assert tracebacks(bare) == []

@@ -212,8 +212,11 @@ class BylineProtocol(LanguageServerProtocol):
         method = data.get("method")
         if method is None:
             return self.structure_message(data)
-        fallback = JsonRPCRequestMessage if "id" in data else JsonRPCNotification
-        return self._converter.structure(data, self.get_message_type(method) or fallback)
+        message_type = self.get_message_type(method)
+        if message_type is None:  # pygls' fallback types need "params", which may be left out
+            fallback = JsonRPCRequestMessage if "id" in data else JsonRPCNotification
+            return self._converter.structure({"params": None, **data}, fallback)
+        return self._converter.structure(data, message_type)
 
     def reply_error(self, msg_id: int | str | None, code: int, message: str) -> None:
         """Send an error reply (``"id": null`` when the request's id is unknown)."""
