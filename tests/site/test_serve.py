@@ -391,23 +391,23 @@ def test_a_client_that_hangs_up_at_once_leaves_no_traceback(
     assert capsys.readouterr().err == ""
 
 
-def test_a_burst_of_connections_is_answered_at_once(served: DevServer) -> None:
+def test_a_burst_of_connections_finds_room_in_the_listen_queue(served: DevServer) -> None:
     """A page with many images, or many tabs reloading, opens many connections at once;
-    one the listen queue had no room for waits a second or more before it is retried."""
-    times: list[float] = []
-
-    def fetch_one() -> None:
-        start = time.monotonic()
-        assert get(served, "/feed.xml")[0] == 200
-        times.append(time.monotonic() - start)
-
-    threads = [threading.Thread(target=fetch_one) for _ in range(60)]
+    one the listen queue (socketserver's default is 5) has no room for waits a second or
+    more for the kernel to retry it. (Asserted on the setting, not on timings: tests
+    time nothing.) And a burst is answered."""
+    assert served.server is not None
+    assert served.server.request_queue_size >= 128
+    codes: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: codes.append(get(served, "/feed.xml")[0]))
+        for _ in range(60)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(times) == 60
-    assert max(times) < 0.9
+    assert codes == [200] * 60
 
 
 def test_a_silent_client_does_not_hold_up_the_others(served: DevServer) -> None:
