@@ -221,6 +221,14 @@ def test_files_outside_posts_get_no_diagnostics(client: Client, blog: Path) -> N
         assert client.open(path, POST) == []
 
 
+def test_a_folder_name_too_long_for_the_system_is_not_a_blog(client: Client, blog: Path) -> None:
+    # Looking for byline.toml above it raised ENAMETOOLONG: logged on stderr, no answer.
+    path = blog / "posts" / ("d" * 300) / "p.md"
+    assert client.open(path, POST) == []
+    assert quiet(client)
+    assert not [e for e in client.stderr if b"File name too long" in e]
+
+
 def test_a_post_with_too_many_findings_shows_the_cap_and_a_note(client: Client, blog: Path) -> None:
     from byline.checks.live import LiveChecker
     from byline.lsp import MAX_DIAGNOSTICS

@@ -83,10 +83,10 @@ class BylineServer(LanguageServer):
     def checker_for(self, path: Path) -> LiveChecker | None:
         """The checker of the blog whose post ``path`` is; None for any other file
         (outside a blog, or outside its ``posts/`` folder: not a post for byline check)."""
-        folder = path.parent.resolve()
         try:
+            folder = path.parent.resolve()
             root = find_blog_root(folder)
-        except BylineError:
+        except (BylineError, OSError):  # OSError: a name too long for the system
             return None
         if root not in self.checkers:
             self.checkers[root] = LiveChecker(root)
