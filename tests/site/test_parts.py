@@ -102,6 +102,14 @@ def test_math_becomes_mathml_with_the_tex_kept() -> None:
         tex_to_mathml(r"\frac{a}{", display=False)
 
 
+def test_text_that_looks_like_a_tag_keeps_its_spaces() -> None:
+    # latex2mathml writes "<pad token>" in \\text as is, its space as a character
+    # reference; made text, the reference was escaped again and shown as "&#x000A0;".
+    html = tex_to_mathml(r"\text{<pad token>} + x", display=False)
+    assert "<mtext>&lt;pad\u00a0token&gt;</mtext>" in html
+    assert "&amp;" not in html
+
+
 def test_feed_html_gets_absolute_urls() -> None:
     html = '<a href="/posts/x/">x</a><img src="/i.png" srcset="/a.webp 720w, /b.webp 1440w">'
     assert absolute_html(html, "https://ada.dev") == (

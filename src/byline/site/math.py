@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 from byline.content.schemes import is_safe_link
@@ -151,7 +151,9 @@ class _MathFilter(HTMLParser):
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]], end: str) -> None:
         if tag not in _MATHML:
-            self.out.append(escape(self.get_starttag_text() or "", quote=False))
+            # Text, such as "<pad token>" in \text, that reads as a tag: latex2mathml wrote
+            # its characters as references ("&#x000A0;"), which must not be escaped twice.
+            self.out.append(escape(unescape(self.get_starttag_text() or ""), quote=False))
             return
         kept = "".join(
             f' {key}="{escape(value)}"'
