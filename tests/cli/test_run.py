@@ -357,3 +357,17 @@ def test_update_keeps_what_the_editor_saved_while_the_code_ran(
     )
     assert path.read_text(encoding="utf-8") == saved
     assert [p.name for p in path.parent.iterdir()] == ["stale.md"]
+
+
+def test_update_writes_control_characters_as_escapes_so_the_post_stays_text(
+    quick: Path, cli: CLI
+) -> None:
+    code = "```python\nimport sys\nsys.stdout.buffer.write(b'a\\x00b\\x07c\\x7f\\td\\n')\n```\n"
+    path = write_post(quick, "nul", code)
+    assert cli("run", "--update")[0] == 0
+    assert path.read_text(encoding="utf-8").endswith(
+        "```\n\n```output\na\\x00b\\x07c\\x7f\td\n```\n"
+    )
+    status, out, err = cli("run", "--force")
+    assert (status, err) == (0, "")
+    assert out.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"

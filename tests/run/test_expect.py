@@ -12,6 +12,10 @@ def test_normalise_strips_terminal_noise_and_the_work_folder() -> None:
     assert normalise(raw, ("/tmp/byline-run-x",)) == "ok\nepoch 1 100%\nsaved <tmp>/model.pt"
 
 
+def test_control_characters_become_escapes_but_tabs_stay() -> None:
+    assert normalise("a\x00b\x07\tc\x7f\x0c") == "a\\x00b\\x07\tc\\x7f\\x0c"
+
+
 def test_progress_bar_ending_in_a_carriage_return_keeps_its_last_state() -> None:
     assert normalise("50%\r100%\r\n") == "100%"
     assert normalise("done 100%\r") == "done 100%"

@@ -40,7 +40,9 @@ __all__ = [
     "unit_key",
 ]
 
-ENGINE = "byline-python-child/1"
+ENGINE = "byline-python-child/2"
+"""Part of every key: raise it when stored results change form (2: control characters
+in output kept as escapes)."""
 LOCK_FILES = (
     "uv.lock",
     "poetry.lock",

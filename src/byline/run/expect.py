@@ -31,14 +31,18 @@ ELLIPSIS = "..."
 
 # CSI sequences (colours, cursor moves), OSC sequences (titles, links), lone escapes.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+"""Control characters but tab and newline: a NUL in an ``output`` fence would make the
+post a binary file that byline refuses to read."""
 
 
 def normalise(text: str, work_dirs: tuple[str, ...] = ()) -> str:
     """Text as a reader would see it on screen, with the work folder shown as ``<tmp>``.
 
     Drops ANSI codes, keeps only what follows the last ``\\r`` of each line (a redrawn
-    progress bar ends in its final state), strips trailing spaces of every line and
-    trailing blank lines.
+    progress bar ends in its final state), writes the other control characters as
+    escapes (``\\x00``, ``\\x07``), strips trailing spaces of every line and trailing
+    blank lines.
     """
     text = text.replace("\r\n", "\n")
     for folder in sorted((d for d in work_dirs if d), key=len, reverse=True):
@@ -47,8 +51,12 @@ def normalise(text: str, work_dirs: tuple[str, ...] = ()) -> str:
     lines = []
     for raw in text.split("\n"):
         line = _last_redraw(raw) if "\r" in raw else raw
-        lines.append(line.rstrip())
+        lines.append(_CONTROL.sub(_escape, line).rstrip())
     return "\n".join(lines).strip("\n")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
 
 
 def _last_redraw(line: str) -> str:
