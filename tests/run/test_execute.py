@@ -584,3 +584,21 @@ def test_raises_takes_the_dotted_name_the_reader_knows(rblog: Path) -> None:
         "failed",
         "failed",
     ]
+
+
+def test_a_shell_block_after_its_work_folder_was_deleted_says_so(rblog: Path) -> None:
+    write_post(
+        rblog,
+        "p",
+        block("python", "import os, shutil\nshutil.rmtree(os.environ['HOME'])")
+        + block("bash", "echo hi")
+        + block("console", "$ echo hi\nhi"),
+    )
+    (post,) = run_posts(rblog)
+    for step in post.plan.steps[1:]:
+        result = post.block(step)
+        assert result is not None
+        assert (result.status, result.error) == (
+            "failed",
+            "an earlier block of its session deleted the work folder it runs in",
+        )

@@ -96,6 +96,10 @@ class _Session:
             return BlockResult("passed")
         if step.kind in ("python", "pycon"):
             return self._python(step)
+        if not self.work.is_dir():  # a process cannot start in a folder that is gone
+            return BlockResult(
+                "failed", error="an earlier block of its session deleted the work folder it runs in"
+            )
         if step.kind == "console":
             script, commands = shell.console_script(step.block.code)
             outcome = self._command(["bash", "-c", script], step)
