@@ -198,3 +198,27 @@ def test_usual_author_links_are_accepted() -> None:
         "github": "https://github.com/ada",
         "mail": "mailto:ada@ada.dev",
     }
+
+
+def test_a_number_past_tomls_range_is_refused_with_its_line() -> None:
+    # TOML's whole numbers are 64-bit; Python's reader refuses one of more than 4300 digits
+    # outright (a ValueError, not a TOMLDecodeError) and takes any shorter one.
+    assert problems(f"[goals]\nposts = 6\nmonths = 1{'0' * 5000}\n") == [
+        "byline.toml:3: is not valid TOML (a whole number of more than 4300 digits, past "
+        "TOML's 64-bit range). Fix the syntax on this line.",
+    ]
+    text = f"[site]\ntitle = 0x{'f' * 5000}\n[run]\ngrace = 1{'0' * 400}\n[goals]\nposts = -1{'0' * 19}\n"
+    assert problems(text) == [
+        "byline.toml:2: 'site.title' must be text, not a whole number past TOML's 64-bit "
+        "range. Fix the value.",
+        "byline.toml:4: 'run.grace' is past TOML's 64-bit range of whole numbers "
+        "(-9223372036854775808 to 9223372036854775807). Fix the value.",
+        "byline.toml:6: 'goals.posts' is past TOML's 64-bit range of whole numbers "
+        "(-9223372036854775808 to 9223372036854775807). Fix the value.",
+    ]
+
+
+def test_tables_nested_too_deeply_are_refused() -> None:
+    assert problems(f"[check]\nvocabulary = {'[' * 5000}{']' * 5000}\n") == [
+        "byline.toml: is not valid TOML (arrays or tables nested too deeply). Fix the syntax.",
+    ]

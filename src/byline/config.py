@@ -314,11 +314,30 @@ def parse_config(text: str, path: Path | str = CONFIG_NAME) -> Config:
         raise ConfigError(
             f"is not valid TOML ({reason}). Fix the syntax on this line.", path=path, line=line
         ) from None
+    except ValueError:
+        # Python refuses to read a whole number of more than 4300 digits (its guard
+        # against slow conversions), and tomllib lets that ValueError through.
+        raise ConfigError(
+            "is not valid TOML (a whole number of more than 4300 digits, past TOML's "
+            "64-bit range). Fix the syntax on this line.",
+            path=path,
+            line=_long_number_line(text),
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            "is not valid TOML (arrays or tables nested too deeply). Fix the syntax.", path=path
+        ) from None
     try:
         return convert(data, Config)
     except SchemaError as exc:
         problems = [_problem(text, path, problem) for problem in exc.problems]
         raise ConfigError(problems[0], path=path, problems=problems) from None
+
+
+def _long_number_line(text: str) -> int | None:
+    """The line of the first run of more than 4300 digits in ``text``, if any."""
+    match = re.search(r"\d{4301}", text.replace("_", ""))
+    return text.replace("_", "").count("\n", 0, match.start()) + 1 if match else None
 
 
 def setting_error(root: Path, key: str, message: str) -> ConfigError:

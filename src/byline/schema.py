@@ -199,6 +199,9 @@ def _value(value: Any, hint: _Hint, loc: tuple[str, ...], problems: list[Problem
     if expected is None:  # pragma: no cover - a schema using a type this module lacks
         raise TypeError(f"byline.schema cannot check values of type {hint!r}")
     kind, accepts = expected
+    if accepts(value) and isinstance(value, int) and not _INT64_MIN <= value <= _INT64_MAX:
+        problems.append(Problem(loc, _PAST_INT64))
+        return value
     if hint is float and accepts(value) and not math.isfinite(value):
         problems.append(Problem(loc, f"must be a finite number, not {value}"))
         return value
@@ -250,6 +253,11 @@ def _items(
     return tuple(items) if origin is tuple else items
 
 
+# TOML's whole numbers are 64-bit: a parser must refuse others, Python's accepts them. One
+# larger is no setting's real value, and past 4300 digits cannot even be printed.
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_PAST_INT64 = f"is past TOML's 64-bit range of whole numbers ({_INT64_MIN} to {_INT64_MAX})"
+
 _SCALARS: dict[Any, tuple[str, Callable[[Any], bool]]] = {
     bool: ("true or false", lambda v: isinstance(v, bool)),
     int: ("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool)),
@@ -290,6 +298,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true or false)"
     if isinstance(value, int):
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            return "a whole number past TOML's 64-bit range"
         return f"{value} (a whole number)"
     if isinstance(value, float):
         return f"{value} (a number)"
