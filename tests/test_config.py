@@ -222,3 +222,11 @@ def test_tables_nested_too_deeply_are_refused() -> None:
     assert problems(f"[check]\nvocabulary = {'[' * 5000}{']' * 5000}\n") == [
         "byline.toml: is not valid TOML (arrays or tables nested too deeply). Fix the syntax.",
     ]
+
+
+def test_an_interpreter_of_only_spaces_is_refused() -> None:
+    assert problems('[run]\npython = " "\n') == [
+        "byline.toml:2: 'run.python' must be an interpreter such as 'python3' or "
+        "'.venv/bin/python', not only spaces; leave it empty (\"\") for the one byline runs "
+        "on. Fix the value.",
+    ]

@@ -122,7 +122,11 @@ def _command(value: str) -> str:
 
 
 def _interpreter(value: str) -> str:
-    _words(value)
+    if value and not _words(value):
+        raise ValueError(
+            "must be an interpreter such as 'python3' or '.venv/bin/python', not only "
+            'spaces; leave it empty ("") for the one byline runs on'
+        )
     return value
 
 
