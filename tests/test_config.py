@@ -230,3 +230,11 @@ def test_an_interpreter_of_only_spaces_is_refused() -> None:
         "'.venv/bin/python', not only spaces; leave it empty (\"\") for the one byline runs "
         "on. Fix the value.",
     ]
+
+
+@pytest.mark.parametrize("output", ["\\u0000", "_site\\u0000x", "_site\\n", "a\\u007fb"])
+def test_an_output_folder_with_control_characters_is_refused(output: str) -> None:
+    assert problems(f'[build]\noutput = "{output}"\n') == [
+        "byline.toml:2: 'build.output' must be a folder name without control characters "
+        "(a null byte, a newline), e.g. '_site'. Fix the value.",
+    ]

@@ -93,6 +93,11 @@ SOURCE_FOLDERS = ("posts", "static", "templates", ".byline")
 def _own_folder(value: str) -> str:
     # A build deletes the files it no longer makes: over the blog's own folders, that
     # would be the user's posts. The builder checks the resolved folder again.
+    if re.search(r"[\x00-\x1f\x7f]", value):  # the system refuses a null byte in a path
+        raise ValueError(
+            "must be a folder name without control characters (a null byte, a newline), "
+            "e.g. '_site'"
+        )
     parts = posixpath.normpath(value.replace("\\", "/")).split("/")
     if not value.startswith("/") and (
         all(part in (".", "..") for part in parts) or parts[0] in SOURCE_FOLDERS
