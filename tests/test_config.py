@@ -238,3 +238,20 @@ def test_an_output_folder_with_control_characters_is_refused(output: str) -> Non
         "byline.toml:2: 'build.output' must be a folder name without control characters "
         "(a null byte, a newline), e.g. '_site'. Fix the value.",
     ]
+
+
+@pytest.mark.parametrize("permalink", ["/posts/{slug}/?a=1", "/posts/{slug}/#top", "/p?/{slug}/"])
+def test_a_permalink_with_a_query_or_anchor_is_refused(permalink: str) -> None:
+    # The page would be written in a folder named '?a=1', which its links never reach.
+    assert problems(f'[site]\npermalink = "{permalink}"\n') == [
+        "byline.toml:2: 'site.permalink' must be a path without '?' or '#' (a browser "
+        "reads what follows them as a query or an anchor, not as part of the page's "
+        "path), e.g. '/posts/{slug}/'. Fix the value.",
+    ]
+
+
+def test_a_permalink_placeholder_other_than_slug_is_refused() -> None:
+    assert problems('[site]\npermalink = "/{year}/{slug}/"\n') == [
+        "byline.toml:2: 'site.permalink' has '{year}', which byline does not replace: "
+        "only '{slug}' is, e.g. '/posts/{slug}/'. Fix the value.",
+    ]

@@ -83,6 +83,18 @@ def _has_slug(value: str) -> str:
             "must be a path inside the site: no '.' or '..' parts, empty parts, "
             "backslashes, ':' or control characters, e.g. '/posts/{slug}/'"
         )
+    # The page would be written in a folder named '?a=1', which its links never reach.
+    if re.search(r"[?#]", value):
+        raise ValueError(
+            "must be a path without '?' or '#' (a browser reads what follows them as a "
+            "query or an anchor, not as part of the page's path), e.g. '/posts/{slug}/'"
+        )
+    other = next((p for p in re.findall(r"\{[^{}]*\}", value) if p != "{slug}"), None)
+    if other:
+        raise ValueError(
+            f"has '{other}', which byline does not replace: only '{{slug}}' is, "
+            "e.g. '/posts/{slug}/'"
+        )
     return value
 
 
@@ -148,8 +160,8 @@ class SiteConfig:
     base_url: Annotated[str, Check(_absolute)] = "http://127.0.0.1:8000"
     """Absolute URL of the site root, e.g. ``https://jane.dev`` (canonical URLs, feeds)."""
     permalink: Annotated[str, Check(_has_slug)] = "/posts/{slug}/"
-    """URL path of a post; ``{slug}`` is replaced by the post's slug. It stays inside the
-    site: no ``.`` or ``..`` parts, backslashes or ``:``."""
+    """URL path of a post; ``{slug}`` is replaced by the post's slug (no other ``{...}``).
+    It stays inside the site: no ``.`` or ``..`` parts, backslashes, ``:``, ``?`` or ``#``."""
     language: str = "en"
     """Language code of the site (``<html lang>``)."""
     description: str = ""
