@@ -255,3 +255,11 @@ def test_a_permalink_placeholder_other_than_slug_is_refused() -> None:
         "byline.toml:2: 'site.permalink' has '{year}', which byline does not replace: "
         "only '{slug}' is, e.g. '/posts/{slug}/'. Fix the value.",
     ]
+
+
+def test_an_exclude_pattern_too_large_to_compile_is_refused() -> None:
+    assert problems('[links]\nexclude = ["a{99999999999}"]\n') == [
+        "byline.toml:2: 'links.exclude' pattern 'a{99999999999}' is not a valid regular "
+        "expression (the repetition number is too large): escape '.', '?', '+' and '(' with "
+        "a backslash. Fix the value."
+    ]

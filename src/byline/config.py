@@ -19,7 +19,16 @@ from typing import Annotated, Any, Literal
 
 from byline.content.schemes import is_http_url
 from byline.errors import ConfigError, not_utf8, os_error
-from byline.schema import AtLeast, AtMost, Check, MoreThan, Problem, SchemaError, convert
+from byline.schema import (
+    AtLeast,
+    AtMost,
+    Check,
+    MoreThan,
+    Problem,
+    SchemaError,
+    convert,
+    regular_expression,
+)
 
 __all__ = [
     "MAX_TIMEOUT",
@@ -62,13 +71,7 @@ def _profile_link(value: str) -> str:
 
 def _regexes(value: list[str]) -> list[str]:
     for text in value:
-        try:
-            re.compile(text)
-        except re.error as exc:
-            raise ValueError(
-                f"pattern '{text}' is not a valid regular expression ({exc}): escape '.', "
-                "'?', '+' and '(' with a backslash"
-            ) from None
+        regular_expression(text)
     return value
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -37,6 +38,7 @@ __all__ = [
     "SchemaError",
     "convert",
     "field_names",
+    "regular_expression",
 ]
 
 T = TypeVar("T")
@@ -110,6 +112,18 @@ def convert(data: Mapping[str, Any], cls: type[T]) -> T:
 def field_names(cls: type[Any]) -> tuple[str, ...]:
     """The keys a dataclass table accepts, in declaration order (no type hints resolved)."""
     return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+def regular_expression(value: str) -> str:
+    """``value`` when it compiles as a regular expression; a :class:`Check` for patterns."""
+    try:
+        re.compile(value)
+    except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999}: OverflowError
+        raise Invalid(
+            f"pattern '{value}' is not a valid regular expression ({exc}): escape '.', "
+            "'?', '+' and '(' with a backslash"
+        ) from None
+    return value
 
 
 _MISSING = object()

@@ -85,3 +85,27 @@ def test_every_rules_defaults_are_valid_settings() -> None:
             convert({f.name: getattr(base, f.name) for f in fields(base)}, rule.settings_type)
             == base
         )
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        build_ruleset(parse_config(text).check, config_text=text)
+    return info.value.problems
+
+
+def test_a_rules_pattern_must_be_a_regular_expression() -> None:
+    text = """\
+[check.rules."structure.hook"]
+pattern = "("
+
+[check.rules."structure.title-promise"]
+patterns = ["^thoughts on", "a{99999999999}"]
+"""
+    assert problems(text) == [
+        "byline.toml:2: 'check.rules.\"structure.hook\".pattern' pattern '(' is not a valid "
+        "regular expression (missing ), unterminated subpattern at position 0): escape '.', "
+        "'?', '+' and '(' with a backslash. Fix the value.",
+        "byline.toml:5: 'check.rules.\"structure.title-promise\".patterns.1' pattern "
+        "'a{99999999999}' is not a valid regular expression (the repetition number is too "
+        "large): escape '.', '?', '+' and '(' with a backslash. Fix the value.",
+    ]

@@ -12,15 +12,16 @@ import importlib
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar, get_type_hints
+from typing import Annotated, Any, Literal, TypeVar, get_type_hints
 
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic, Fix, Severity, diagnostic_at
-from byline.schema import field_names
+from byline.schema import Check, field_names, regular_expression
 
 __all__ = [
     "FAMILIES",
     "RULES",
+    "Pattern",
     "Rule",
     "RuleFunc",
     "Scope",
@@ -47,6 +48,9 @@ class Settings:
     severity: Severity = "warning"
     """How serious a finding is; the engine fills in the rule's default or the user's choice."""
 
+
+Pattern = Annotated[str, Check(regular_expression)]
+"""A setting that is a regular expression: checked when ``byline.toml`` is read."""
 
 RuleFunc = Callable[[Document, Any], Iterator[Diagnostic]]
 F = TypeVar("F", bound=Callable[..., Iterator[Diagnostic]])

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Pattern, Settings, at, check
 from byline.checks.structure.metadata import field_span
 from byline.content.document import Document, Paragraph
 from byline.diagnostics import Diagnostic
@@ -23,7 +23,7 @@ def _first_paragraph(doc: Document) -> Paragraph | None:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HookSettings(Settings):
-    pattern: str = (
+    pattern: Pattern = (
         r"\byou(?:'ll| will| can| get| learn| see| build|'re going to)\b|\bby the end\b|"
         r"\bthis (?:post|article|guide|tutorial|comparison|piece|write-up) "
         r"(?:shows|explains|walks|covers|teaches|gives|compares|measures)|\bgives you\b"
@@ -57,7 +57,7 @@ def hook(doc: Document, settings: HookSettings) -> Iterator[Diagnostic]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConclusionSettings(Settings):
-    pattern: str = (
+    pattern: Pattern = (
         r"(?:^|[.!?]\s+|\n)(?:try|start|read|clone|install|run|check out|follow|subscribe|share|"
         r"get started|give it|use|download|join|contribute|star|open an issue|let me know|add|"
         r"set|switch|replace|measure|pick|choose|write|build|fork|apply|enable|turn on|"
@@ -98,7 +98,7 @@ def conclusion(doc: Document, settings: ConclusionSettings) -> Iterator[Diagnost
 class LimitationsSettings(Settings):
     types: tuple[str, ...] = ("comparison", "deep-dive", "paper-summary")
     """Post types that must say where the approach does not work."""
-    pattern: str = (
+    pattern: Pattern = (
         r"\blimitations?\b|\bcaveats?\b|\btrade-?offs?\b|\bdrawbacks?\b|\bdownsides?\b|"
         r"\bwhen not to\b|\bpitfalls?\b|\bweakness(?:es)?\b|\bdoes not work\b|"
         r"\bdoesn't work\b|\bfails? when\b|\bfalls short\b|\bbreaks down\b|\bnot suitable\b"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check, counted
+from byline.checks.registry import Pattern, Settings, at, check, counted
 from byline.content.document import Document
 from byline.content.sentences import split_sentences
 from byline.diagnostics import Diagnostic
@@ -64,7 +64,7 @@ def thesis(doc: Document, settings: ThesisSettings) -> Iterator[Diagnostic]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TitlePromiseSettings(Settings):
-    patterns: tuple[str, ...] = (
+    patterns: tuple[Pattern, ...] = (
         r"^(?:some |a few |random |my )?(?:thoughts|notes|musings|reflections|ramblings)\b",
         r"^(?:an? )?(?:introduction|intro) to\b",
         r"^(?:a )?(?:look|glance) at\b",
