@@ -109,3 +109,35 @@ patterns = ["^thoughts on", "a{99999999999}"]
         "'a{99999999999}' is not a valid regular expression (the repetition number is too "
         "large): escape '.', '?', '+' and '(' with a backslash. Fix the value.",
     ]
+
+
+def test_counts_limits_and_shares_are_bounded() -> None:
+    text = """\
+[check.rules."prose.passive-voice"]
+max_share = -1
+examples = 0
+
+[check.rules."prose.vague-claim"]
+window = -1
+
+[check.rules."prose.same-start"]
+run = 1
+
+[check.rules."prose.sentence-length"]
+max_words = 0
+max_long_share = 1.5
+"""
+    assert problems(text) == [
+        "byline.toml:2: 'check.rules.\"prose.passive-voice\".max_share' must be at least 0, "
+        "not -1. Fix the value.",
+        "byline.toml:3: 'check.rules.\"prose.passive-voice\".examples' must be at least 1, "
+        "not 0. Fix the value.",
+        "byline.toml:9: 'check.rules.\"prose.same-start\".run' must be at least 2, not 1. "
+        "Fix the value.",
+        "byline.toml:12: 'check.rules.\"prose.sentence-length\".max_words' must be at least 1, "
+        "not 0. Fix the value.",
+        "byline.toml:13: 'check.rules.\"prose.sentence-length\".max_long_share' must be at "
+        "most 1, not 1.5. Fix the value.",
+        "byline.toml:6: 'check.rules.\"prose.vague-claim\".window' must be at least 0, not -1. "
+        "Fix the value.",
+    ]

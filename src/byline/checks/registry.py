@@ -16,16 +16,19 @@ from typing import Annotated, Any, Literal, TypeVar, get_type_hints
 
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic, Fix, Severity, diagnostic_at
-from byline.schema import Check, field_names, regular_expression
+from byline.schema import AtLeast, AtMost, Check, field_names, regular_expression
 
 __all__ = [
     "FAMILIES",
     "RULES",
+    "Count",
+    "Limit",
     "Pattern",
     "Rule",
     "RuleFunc",
     "Scope",
     "Settings",
+    "Share",
     "at",
     "check",
     "counted",
@@ -51,6 +54,14 @@ class Settings:
 
 Pattern = Annotated[str, Check(regular_expression)]
 """A setting that is a regular expression: checked when ``byline.toml`` is read."""
+
+Count = Annotated[int, AtLeast(0)]
+"""A number of things a post must have (words, links, sentences): 0 or more."""
+Limit = Annotated[int, AtLeast(1)]
+"""The most of something allowed (words, characters, columns): 1 or more, as a limit of 0
+would flag everything."""
+Share = Annotated[float, AtLeast(0), AtMost(1)]
+"""A share from 0 to 1 (0.25 is 25 %)."""
 
 RuleFunc = Callable[[Document, Any], Iterator[Diagnostic]]
 F = TypeVar("F", bound=Callable[..., Iterator[Diagnostic]])

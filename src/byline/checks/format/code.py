@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Limit, Settings, at, check
 from byline.content.document import CodeBlock, Document
 from byline.diagnostics import Diagnostic, Fix
 
@@ -101,9 +101,9 @@ def code_language(doc: Document, settings: CodeLanguageSettings) -> Iterator[Dia
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MobileSettings(Settings):
-    max_code_line: int = 120
+    max_code_line: Limit = 120
     """Code lines longer than this scroll sideways even on a laptop, let alone a phone."""
-    max_table_columns: int = 6
+    max_table_columns: Limit = 6
     """Tables with more columns than this do not fit a phone screen."""
     skip_languages: tuple[str, ...] = ("text", "console", "output", "log", "diff", "csv", "json")
     """Output-like blocks, whose lines you cannot rewrap."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Limit, Settings, at, check
 from byline.content.document import Document, Paragraph
 from byline.diagnostics import Diagnostic
 
@@ -14,7 +14,7 @@ __all__ = ["ComparisonTableSettings", "WallOfTextSettings"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WallOfTextSettings(Settings):
-    max_words: int = 350
+    max_words: Limit = 350
     """Prose words allowed without a heading, list, table, code block or image (Yoast: 300/350)."""
 
 

@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
 
-from byline.checks.registry import Settings, at, check, counted
+from byline.checks.registry import Count, Limit, Settings, Share, at, check, counted
 from byline.content.document import Document, Sentence
 from byline.diagnostics import Diagnostic
+from byline.schema import AtLeast
 
 __all__ = ["ParagraphLengthSettings", "SentenceLengthSettings"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SentenceLengthSettings(Settings):
-    max_words: int = 50
+    max_words: Limit = 50
     """A sentence longer than this is flagged (Microsoft style: 30; real ML posts: 4 % > 45)."""
-    long_words: int = 25
+    long_words: Limit = 25
     """A sentence over this many words counts as long for the post's share."""
-    max_long_share: float = 0.35
+    max_long_share: Share = 0.35
     """Flag the post when more than this share of its sentences is long."""
-    target_average: float = 20.0
+    target_average: Annotated[float, AtLeast(0)] = 20.0
     """The post's average sentence length should stay at or below this (15-20 reads best)."""
-    min_sentences: int = 10
+    min_sentences: Count = 10
     """Posts with fewer prose sentences get no post-level verdict."""
 
 
@@ -73,10 +75,10 @@ def sentence_length(doc: Document, settings: SentenceLengthSettings) -> Iterator
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParagraphLengthSettings(Settings):
-    max_sentences: int = 8
+    max_sentences: Limit = 8
     """More sentences than this in one paragraph is flagged (the brief's ideal is 5 or
     fewer; paragraphs of 6-8 short sentences read fine, and flagging them is noise)."""
-    max_words: int = 150
+    max_words: Limit = 150
     """More words than this is flagged (Yoast: orange over 150, red over 200)."""
 
 

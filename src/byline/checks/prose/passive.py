@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Count, Limit, Settings, Share, at, check
 from byline.checks.wordlists import wordlist
 from byline.content.document import Document, Sentence
 from byline.diagnostics import Diagnostic
@@ -37,11 +37,11 @@ def is_passive(sentence: Sentence) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PassiveSettings(Settings):
-    max_share: float = 0.25
+    max_share: Share = 0.25
     """Flag a post when more than this share of its sentences is passive (Yoast: 0.10)."""
-    min_sentences: int = 10
+    min_sentences: Count = 10
     """Posts with fewer prose sentences are not judged."""
-    examples: int = 3
+    examples: Limit = 3
     """How many passive sentences the message points to."""
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
 
 from byline.checks.registry import Settings, at, check
 from byline.content.document import Document, Sentence
 from byline.diagnostics import Diagnostic
+from byline.schema import AtLeast
 
 __all__ = ["SameStartSettings"]
 
@@ -17,7 +19,7 @@ _FIRST_WORD = re.compile(r"[\"'“‘(\[*_]*([^\W\d_][\w'’-]*)(\s*[\d:])?")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SameStartSettings(Settings):
-    run: int = 3
+    run: Annotated[int, AtLeast(2)] = 3
     """Consecutive sentences starting with the same word that are flagged (Yoast: 3)."""
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Count, Settings, at, check
 from byline.checks.wordlists import effective, phrase_list, sentence_matches, wordlist
 from byline.content.document import Document, Sentence
 from byline.diagnostics import Diagnostic, Fix
@@ -187,7 +187,7 @@ class VagueClaimSettings(Settings):
     """Comparative claims that need a number or a source."""
     extra: tuple[str, ...] = ()
     allow: tuple[str, ...] = ()
-    window: int = 1
+    window: Count = 1
     """Sentences before and after the claim that may hold its number or citation."""
 
 

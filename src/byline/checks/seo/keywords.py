@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
 
-from byline.checks.registry import Settings, at, check, counted
+from byline.checks.registry import Limit, Settings, at, check, counted
 from byline.checks.seo.keyphrase import content_words, mentions
 from byline.checks.seo.meta import seo_applies
 from byline.checks.structure.metadata import field_span
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic
+from byline.schema import AtLeast, AtMost
 
 __all__ = ["KeywordDensitySettings", "KeywordHeadingsSettings", "KeywordIntroSettings"]
 
@@ -20,7 +22,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KeywordIntroSettings(Settings):
-    words: int = 100
+    words: Limit = 100
     """The keyword should appear within this many words of the start."""
 
 
@@ -84,9 +86,9 @@ def keyword_headings(doc: Document, settings: KeywordHeadingsSettings) -> Iterat
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KeywordDensitySettings(Settings):
-    min_per_2000: float = 3.0
+    min_per_2000: Annotated[float, AtLeast(0)] = 3.0
     """Fewest uses per 2,000 words (the brief: about 3-5)."""
-    max_density: float = 3.0
+    max_density: Annotated[float, AtLeast(0), AtMost(100)] = 3.0
     """Most uses per 100 words, adjusted for the keyphrase's length as Yoast does."""
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from byline.checks.registry import Settings, at, check, counted
+from byline.checks.registry import Count, Settings, Share, at, check, counted
 from byline.checks.seo.meta import seo_applies
 from byline.checks.wordlists import wordlist
 from byline.content.document import Document, Link
@@ -35,7 +35,7 @@ def is_internal(link: Link) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LinksSettings(Settings):
-    min_links: int = 1
+    min_links: Count = 1
 
 
 def _body_start(doc: Document) -> tuple[int, int]:
@@ -108,9 +108,9 @@ def link_text(doc: Document, settings: LinkTextSettings) -> Iterator[Diagnostic]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LengthSettings(Settings):
-    min_words: int = 300
+    min_words: Count = 300
     """Minimum for posts without a type (Yoast: 300)."""
-    share_of_template: float = 0.6
+    share_of_template: Share = 0.6
     """Typed posts need this share of their template's minimum words."""
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Count, Limit, Settings, at, check
 from byline.checks.seo.keyphrase import content_words, mentions
 from byline.checks.structure.metadata import field_span
 from byline.content.document import Document
@@ -30,7 +30,7 @@ def seo_applies(doc: Document) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TitleLengthSettings(Settings):
-    max_chars: int = 60
+    max_chars: Limit = 60
     """Search results cut titles at about 600 px, roughly 60 characters."""
 
 
@@ -89,7 +89,7 @@ def title_keyword(doc: Document, settings: TitleKeywordSettings) -> Iterator[Dia
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SlugSettings(Settings):
-    max_words: int = 6
+    max_words: Limit = 6
     """Slugs longer than this many words are hard to read and share."""
     stop_words: tuple[str, ...] = ("a", "an", "the")
     """Words that only lengthen a slug ("in" and "for" often carry meaning: nan-in-json)."""
@@ -136,9 +136,9 @@ def slug(doc: Document, settings: SlugSettings) -> Iterator[Diagnostic]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MetaDescriptionSettings(Settings):
-    min_chars: int = 150
+    min_chars: Count = 150
     """The brief asks for 150-160 characters (Yoast's green band is 121-156)."""
-    max_chars: int = 160
+    max_chars: Limit = 160
 
 
 @check("seo.meta-description", severity="warning", scope="front-matter", front_matter=True)
@@ -183,7 +183,7 @@ def meta_description(doc: Document, settings: MetaDescriptionSettings) -> Iterat
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StaleSettings(Settings):
-    max_age_days: int = 365
+    max_age_days: Count = 365
     """A published post older than this should say when it was last checked."""
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Settings, at, check
+from byline.checks.registry import Limit, Settings, at, check
 from byline.checks.spelling.dictionary import is_word, misspellings, neighbours
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic
@@ -26,7 +26,7 @@ _TOKEN = re.compile(r"(?<![\w@#/\\.\-'’])[A-Za-z][a-z]+(?:['’][a-z]+)?(?![\w
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypoSettings(Settings):
-    min_length: int = 5
+    min_length: Limit = 5
     """Tier 2 ignores shorter words (short typos are usually other real words)."""
     dictionary_check: bool = True
     """Run tier 2; tier 1 (known misspellings) always runs."""

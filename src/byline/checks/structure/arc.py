@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Pattern, Settings, at, check
+from byline.checks.registry import Count, Limit, Pattern, Settings, at, check
 from byline.checks.structure.metadata import field_span
 from byline.content.document import Document, Paragraph
 from byline.diagnostics import Diagnostic
@@ -131,11 +131,11 @@ def limitations(doc: Document, settings: LimitationsSettings) -> Iterator[Diagno
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListicleSettings(Settings):
-    min_items: int = 5
+    min_items: Limit = 5
     """Lists shorter than this are not judged."""
-    max_item_words: int = 8
+    max_item_words: Limit = 8
     """An item this short says what, not why."""
-    min_prose_words: int = 40
+    min_prose_words: Count = 40
     """Prose words the list's section needs for the list to count as analysed."""
 
 

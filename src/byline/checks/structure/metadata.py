@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from byline.checks.registry import Pattern, Settings, at, check, counted
+from byline.checks.registry import Limit, Pattern, Settings, at, check, counted
 from byline.content.document import Document
 from byline.content.sentences import split_sentences
 from byline.diagnostics import Diagnostic
@@ -22,7 +22,7 @@ def field_span(doc: Document, name: str) -> tuple[int, int]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ThesisSettings(Settings):
-    max_words: int = 40
+    max_words: Limit = 40
     """A thesis longer than this is not one sentence's worth of point."""
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
 
-from byline.checks.registry import Settings, at, check, counted
+from byline.checks.registry import Count, Limit, Settings, at, check, counted
 from byline.checks.structure.metadata import field_span
 from byline.content.document import Document, Section
 from byline.diagnostics import Diagnostic
+from byline.schema import AtLeast
 from byline.templates import SectionSpec, load_template
 
 __all__ = ["OutlineSettings", "TemplateSettings", "find_sections", "normalise"]
@@ -61,7 +63,7 @@ def find_sections(doc: Document, specs: tuple[SectionSpec, ...]) -> list[int | N
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateSettings(Settings):
-    budget_slack: float = 0.25
+    budget_slack: Annotated[float, AtLeast(0)] = 0.25
     """A section may run this share under its minimum or over its maximum before it is flagged."""
 
 
@@ -131,10 +133,10 @@ def _budget(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OutlineSettings(Settings):
-    min_sections: int = 5
-    max_sections: int = 8
-    min_bullets: int = 2
-    max_bullets: int = 3
+    min_sections: Count = 5
+    max_sections: Limit = 8
+    min_bullets: Count = 2
+    max_bullets: Limit = 3
     needs_words: tuple[str, ...] = (
         "code",
         "diagram",
