@@ -263,3 +263,11 @@ def test_an_exclude_pattern_too_large_to_compile_is_refused() -> None:
         "expression (the repetition number is too large): escape '.', '?', '+' and '(' with "
         "a backslash. Fix the value."
     ]
+
+
+def test_an_empty_exclude_pattern_is_refused() -> None:
+    # It matches every URL: the link checker would silently check none.
+    assert problems('[links]\nexclude = ["^https://ok\\\\.dev/", ""]\n') == [
+        "byline.toml:2: 'links.exclude' pattern '' is empty, which matches everything: "
+        "remove it. Fix the value."
+    ]

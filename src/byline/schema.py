@@ -116,6 +116,8 @@ def field_names(cls: type[Any]) -> tuple[str, ...]:
 
 def regular_expression(value: str) -> str:
     """``value`` when it compiles as a regular expression; a :class:`Check` for patterns."""
+    if not value:
+        raise Invalid(f"pattern '{value}' is empty, which matches everything: remove it")
     try:
         re.compile(value)
     except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999}: OverflowError

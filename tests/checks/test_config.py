@@ -141,3 +141,20 @@ max_long_share = 1.5
         "byline.toml:6: 'check.rules.\"prose.vague-claim\".window' must be at least 0, not -1. "
         "Fix the value.",
     ]
+
+
+def test_an_empty_phrase_or_pattern_is_refused() -> None:
+    # An empty phrase is found between every two letters: hundreds of findings per post.
+    text = """\
+[check.rules."prose.hedging"]
+extra = ["kind of", " "]
+
+[check.rules."structure.title-promise"]
+patterns = [""]
+"""
+    assert problems(text) == [
+        "byline.toml:2: 'check.rules.\"prose.hedging\".extra.1' must be a word or phrase, not "
+        "empty (it would be found everywhere): remove it. Fix the value.",
+        "byline.toml:5: 'check.rules.\"structure.title-promise\".patterns.0' pattern '' is "
+        "empty, which matches everything: remove it. Fix the value.",
+    ]

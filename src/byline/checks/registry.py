@@ -24,6 +24,7 @@ __all__ = [
     "Count",
     "Limit",
     "Pattern",
+    "Phrase",
     "Rule",
     "RuleFunc",
     "Scope",
@@ -62,6 +63,19 @@ Limit = Annotated[int, AtLeast(1)]
 would flag everything."""
 Share = Annotated[float, AtLeast(0), AtMost(1)]
 """A share from 0 to 1 (0.25 is 25 %)."""
+
+
+def _phrase(value: str) -> str:
+    if not value.strip():
+        raise ValueError(
+            "must be a word or phrase, not empty (it would be found everywhere): remove it"
+        )
+    return value
+
+
+Phrase = Annotated[str, Check(_phrase)]
+"""A word or phrase a rule looks for: never empty, which would match between every two
+letters."""
 
 RuleFunc = Callable[[Document, Any], Iterator[Diagnostic]]
 F = TypeVar("F", bound=Callable[..., Iterator[Diagnostic]])

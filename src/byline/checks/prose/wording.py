@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from byline.checks.registry import Count, Settings, at, check
+from byline.checks.registry import Count, Phrase, Settings, at, check
 from byline.checks.wordlists import effective, phrase_list, sentence_matches, wordlist
 from byline.content.document import Document, Sentence
 from byline.diagnostics import Diagnostic, Fix
@@ -24,16 +24,16 @@ _NEXT_WORD = re.compile(r"\s([a-z][\w-]*)")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WeaselSettings(Settings):
-    words: tuple[str, ...] = field(default_factory=lambda: wordlist("weasel"))
+    words: tuple[Phrase, ...] = field(default_factory=lambda: wordlist("weasel"))
     """Intensifiers and qualifiers that add no information."""
-    extra: tuple[str, ...] = ()
+    extra: tuple[Phrase, ...] = ()
     """Words to add to the list (e.g. ``just``, ``simply``, ``several``)."""
     allow: tuple[str, ...] = ()
     """Words to drop from the list."""
     skip_with_numbers: bool = True
     """Do not flag a word when a number sits in its sentence or the next/previous one
     ("extremely long sequences: 1M tokens")."""
-    idioms: tuple[str, ...] = (
+    idioms: tuple[Phrase, ...] = (
         "very own",
         "very first",
         "very same",
@@ -155,9 +155,9 @@ def _weasel(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HedgingSettings(Settings):
-    phrases: tuple[str, ...] = field(default_factory=lambda: wordlist("hedging"))
+    phrases: tuple[Phrase, ...] = field(default_factory=lambda: wordlist("hedging"))
     """Phrases that make a claim sound unsure."""
-    extra: tuple[str, ...] = ()
+    extra: tuple[Phrase, ...] = ()
     allow: tuple[str, ...] = ()
 
 
@@ -183,9 +183,9 @@ def hedging(doc: Document, settings: HedgingSettings) -> Iterator[Diagnostic]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VagueClaimSettings(Settings):
-    phrases: tuple[str, ...] = field(default_factory=lambda: wordlist("vague_claims"))
+    phrases: tuple[Phrase, ...] = field(default_factory=lambda: wordlist("vague_claims"))
     """Comparative claims that need a number or a source."""
-    extra: tuple[str, ...] = ()
+    extra: tuple[Phrase, ...] = ()
     allow: tuple[str, ...] = ()
     window: Count = 1
     """Sentences before and after the claim that may hold its number or citation."""
@@ -234,9 +234,9 @@ def vague_claim(doc: Document, settings: VagueClaimSettings) -> Iterator[Diagnos
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ThroatClearingSettings(Settings):
-    phrases: tuple[str, ...] = field(default_factory=lambda: wordlist("throat_clearing"))
+    phrases: tuple[Phrase, ...] = field(default_factory=lambda: wordlist("throat_clearing"))
     """Openings that delay the point."""
-    extra: tuple[str, ...] = ()
+    extra: tuple[Phrase, ...] = ()
     allow: tuple[str, ...] = ()
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from byline.checks.registry import Count, Settings, Share, at, check, counted
+from byline.checks.registry import Count, Phrase, Settings, Share, at, check, counted
 from byline.checks.seo.meta import seo_applies
 from byline.checks.wordlists import wordlist
 from byline.content.document import Document, Link
@@ -81,7 +81,7 @@ def outbound_links(doc: Document, settings: LinksSettings) -> Iterator[Diagnosti
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LinkTextSettings(Settings):
-    generic: tuple[str, ...] = field(default_factory=lambda: wordlist("link_text"))
+    generic: tuple[Phrase, ...] = field(default_factory=lambda: wordlist("link_text"))
     """Anchor texts that say nothing about the target (Lighthouse ``link-text``)."""
 
 
