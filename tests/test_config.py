@@ -271,3 +271,11 @@ def test_an_empty_exclude_pattern_is_refused() -> None:
         "byline.toml:2: 'links.exclude' pattern '' is empty, which matches everything: "
         "remove it. Fix the value."
     ]
+
+
+def test_an_interpreter_with_a_null_byte_is_refused() -> None:
+    assert problems('[run]\npython = "py\\u0000thon"\n') == [
+        "byline.toml:2: 'run.python' must be an interpreter such as 'python3' or "
+        "'.venv/bin/python', without control characters (a null byte, a newline). "
+        "Fix the value.",
+    ]

@@ -142,6 +142,11 @@ def _command(value: str) -> str:
 
 
 def _interpreter(value: str) -> str:
+    if re.search(r"[\x00-\x1f\x7f]", value):  # no program's path holds a null byte
+        raise ValueError(
+            "must be an interpreter such as 'python3' or '.venv/bin/python', without "
+            "control characters (a null byte, a newline)"
+        )
     if value and not _words(value):
         raise ValueError(
             "must be an interpreter such as 'python3' or '.venv/bin/python', not only "
