@@ -505,3 +505,17 @@ def test_ctrl_c_while_the_command_loads_is_exit_130(
 
     monkeypatch.setattr(byline.cli.app, "register_commands", interrupted)
     assert cli("check") == (130, "", "")
+
+
+@pytest.mark.parametrize("url", ["example.com", "javascript:alert(1)", "https://"])
+def test_init_refuses_a_base_url_its_byline_toml_would_refuse(
+    tmp_path: Path, cli: CLI, url: str
+) -> None:
+    """Else every later command stops at the line init wrote."""
+    code, out, err = cli("init", str(tmp_path / "b"), "--base-url", url)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"--base-url '{url}' must be an absolute http(s) URL such as 'https://jane.dev'. "
+        "Nothing was written.\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -10,8 +10,8 @@ from pathlib import Path
 import typer
 
 from byline.cli.common import console
-from byline.config import CONFIG_NAME
-from byline.errors import InputError, os_error
+from byline.config import CONFIG_NAME, parse_config
+from byline.errors import ConfigError, InputError, os_error
 
 __all__ = ["register", "render_config"]
 
@@ -88,6 +88,14 @@ def init_blog(root: Path, *, example: bool, title: str, author: str, base_url: s
         )
     if root.exists() and not root.is_dir():
         raise InputError("exists and is not a folder. Pick another path.", path=root)
+    text = render_config(title, author, base_url)
+    try:
+        parse_config(text)
+    except ConfigError:  # the title and name are any text: only the URL can be refused
+        raise InputError(
+            f"--base-url '{base_url}' must be an absolute http(s) URL such as "
+            "'https://jane.dev'. Nothing was written."
+        ) from None
     taken = _in_the_way(resources.files("byline") / "example", root) if example else None
     if taken is not None:
         raise InputError(
@@ -95,7 +103,7 @@ def init_blog(root: Path, *, example: bool, title: str, author: str, base_url: s
             path=taken,
         )
     try:
-        return _write_blog(root, example=example, config=render_config(title, author, base_url))
+        return _write_blog(root, example=example, config=text)
     except OSError as exc:  # a read-only folder, a file where a folder goes, a full disk
         raise os_error(exc, "create the blog") from None
 
