@@ -216,6 +216,10 @@ def test_a_number_past_tomls_range_is_refused_with_its_line() -> None:
         "byline.toml:6: 'goals.posts' is past TOML's 64-bit range of whole numbers "
         "(-9223372036854775808 to 9223372036854775807). Fix the value.",
     ]
+    assert problems(f"[build]\nmermaid = 0x{'f' * 5000}\n") == [
+        "byline.toml:2: 'build.mermaid' must be one of 'auto', 'script', not a whole number "
+        "past TOML's 64-bit range. Fix the value.",
+    ]
 
 
 def test_tables_nested_too_deeply_are_refused() -> None:

@@ -199,7 +199,10 @@ def _value(value: Any, hint: _Hint, loc: tuple[str, ...], problems: list[Problem
         if value in options and not isinstance(value, bool):
             return value
         listed = ", ".join(repr(o) for o in options)
-        problems.append(Problem(loc, f"must be one of {listed}, not {value!r}"))
+        past = isinstance(value, int) and not _INT64_MIN <= value <= _INT64_MAX
+        problems.append(
+            Problem(loc, f"must be one of {listed}, not {_shown(value) if past else repr(value)}")
+        )
         return value
     if origin in (list, tuple):
         return _items(value, origin, typing.get_args(hint), loc, problems)
