@@ -33,6 +33,32 @@ def test_every_problem_at_once() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://jane.dev\\nSitemap: https://evil.example/s.xml",  # a line in robots.txt
+        "https://jane.dev/blog ",
+        "https://jane.dev/a b",
+        'https://jane.dev/"x',
+        "https://jane.dev/<x>",
+        "https://jane.dev/?page=1",
+        "https://jane.dev/#top",
+        "https://[::1/",
+        "https://jane.dev:99999",
+    ],
+)
+def test_a_base_url_is_one_plain_url(url: str) -> None:
+    # It is pasted into every canonical URL, feed, sitemap and robots.txt as written.
+    toml = url.replace('"', '\\"')
+    [problem] = problems(f'[site]\nbase_url = "{toml}"\n')
+    assert problem.startswith("byline.toml:2: 'site.base_url' must be an absolute http(s) URL")
+
+
+def test_a_base_url_may_have_a_path_and_a_port() -> None:
+    for url in ("https://jane.dev/blog/", "http://127.0.0.1:8000", "https://x.github.io/b%C3%A9"):
+        assert parse_config(f'[site]\nbase_url = "{url}"\n').site.base_url == url.rstrip("/")
+
+
 def test_decimal_settings_are_finite_and_timeouts_at_most_a_day() -> None:
     text = (
         "[run]\ntimeout = nan\ngrace = inf\n\n"

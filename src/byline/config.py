@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from byline.content.schemes import is_http_url
 from byline.errors import ConfigError, not_utf8, os_error
@@ -55,8 +56,18 @@ MAX_TIMEOUT = 86_400
 
 
 def _absolute(value: str) -> str:
+    # Pasted as written into every canonical URL, feed, sitemap and robots.txt: one plain
+    # URL, no spaces or line breaks (a second line of robots.txt), quotes or brackets, and
+    # no query or fragment for the page paths to land in.
+    problem = "must be an absolute http(s) URL such as 'https://jane.dev'"
     if not re.match(r"^https?://[^/\s]+", value):
-        raise ValueError("must be an absolute http(s) URL such as 'https://jane.dev'")
+        raise ValueError(problem)
+    if not re.fullmatch(r"https?://[^/\s\"'<>\\^`{|}?#]+(?:/[^\s\"'<>\\^`{|}?#]*)?", value):
+        raise ValueError(f"{problem}, with no spaces, quotes, '?' or '#'")
+    try:
+        urlsplit(value).port  # noqa: B018 - raises for a port that is no port
+    except ValueError:
+        raise ValueError(f"{problem}: its host or port cannot be read") from None
     return value.rstrip("/")
 
 

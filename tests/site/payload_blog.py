@@ -15,7 +15,7 @@ __all__ = ["PAYLOAD_IDS", "make_payload_blog"]
 
 CONFIG = r"""[site]
 title = "T</title><script>__pwn('site-title')</script>\"'><svg onload=__pwn('site-title2')> ]]> --> </script>"
-base_url = "https://example.com\"onmouseover=\"__pwn('base')\"x=\"<>]]>"
+base_url = "https://example.com/x]]--"  # quotes, spaces and <> are refused (test_config.py)
 permalink = "/posts\"onmouseover=\"__pwn('perma')<x>/{slug}/"
 language = "en\"><script>__pwn('lang')</script>"
 description = "D</textarea><script>__pwn('site-desc')</script>\" onmouseover=\"__pwn('site-desc2')"

@@ -361,8 +361,8 @@ POST_A = "---\ntitle: A\ndate: 2026-01-05\nstatus: published\n---\n\nText.\n\n"
 def test_feeds_escape_the_base_url_and_permalink(blog: Path) -> None:
     """byline.toml's URL parts go into feed attributes and the feed's HTML escaped, so a
     quote there neither breaks the XML nor adds an attribute a feed reader would run."""
+    # (A base_url with a quote is refused when byline.toml is read: test_config.py.)
     config = (blog / "byline.toml").read_text()
-    config = config.replace('"https://ada.dev"', '\'https://ada.dev"onmouseover="alert(1)"x="<\'')
     config = config.replace('"/posts/{slug}/"', "'/posts\"onmouseover=\"alert(2)/{slug}/'")
     (blog / "byline.toml").write_text(config)
     (blog / "posts" / "a.md").write_text(POST_A)
@@ -375,7 +375,7 @@ def test_feeds_escape_the_base_url_and_permalink(blog: Path) -> None:
     atom, rss = ET.parse(out / "feed.xml").getroot(), ET.parse(out / "rss.xml").getroot()
     ns = "{http://www.w3.org/2005/Atom}"
     links = [e.get("href") for e in atom.iter(f"{ns}link")]
-    assert 'https://ada.dev"onmouseover="alert(1)"x="</feed.xml' in links
+    assert "https://ada.dev/feed.xml" in links
     contents = [e.text or "" for e in atom.iter(f"{ns}content")]
     contents += [e.text or "" for e in rss.iter("description")][1:]
     assert len(contents) == 4
