@@ -42,6 +42,18 @@ def test_every_problem_reported_with_nearest_names() -> None:
     ]
 
 
+def test_a_rule_id_left_unquoted_is_told_to_quote_it() -> None:
+    # [check.rules.prose.hedging] is TOML for a table 'prose' holding a table 'hedging'.
+    text = '[site]\ntitle = "x"\n\n[check.rules.prose.hedging]\nseverity = "off"\n'
+    config = parse_config(text)
+    with pytest.raises(ConfigError) as info:
+        build_ruleset(config.check, config_text=text)
+    assert info.value.problems == [
+        "byline.toml:4: [check.rules.prose.hedging] names rule 'prose' (TOML reads the dots "
+        'as tables). Quote the rule id: [check.rules."prose.hedging"].'
+    ]
+
+
 def test_settings_severity_off_only_and_skip() -> None:
     text = """\
 [check.rules."prose.weasel-words"]

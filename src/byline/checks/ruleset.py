@@ -128,6 +128,30 @@ def _line(text: str, rule_id: str, key: str | None) -> int | None:
     return next((n + 1 for n, line in enumerate(lines) if f'"{rule_id}"' in line), None)
 
 
+def _unknown_rule_problem(
+    rule_id: str, table: Mapping[str, Any], config_path: Path | str, config_text: str
+) -> str:
+    """The message for a ``[check.rules.X]`` table that names no rule."""
+    inner = next((key for key, value in table.items() if isinstance(value, Mapping)), None)
+    if inner is not None:
+        # [check.rules.prose.hedging]: TOML reads the dots as a table 'prose' holding
+        # 'hedging'; telling the writer that 'prose' is no rule would not help.
+        written = f"check.rules.{rule_id}.{inner}"
+        pattern = r"^\s*\[\s*" + r"\s*\.\s*".join(map(re.escape, written.split("."))) + r"\s*\]"
+        line = next(
+            (n + 1 for n, text in enumerate(config_text.splitlines()) if re.match(pattern, text)),
+            None,
+        )
+        where = f"{config_path}:{line}" if line else str(config_path)
+        return (
+            f"{where}: [{written}] names rule '{rule_id}' (TOML reads the dots as tables). "
+            f'Quote the rule id: [check.rules."{rule_id}.{inner}"].'
+        )
+    line = _line(config_text, rule_id, None)
+    where = f"{config_path}:{line}" if line else str(config_path)
+    return f"{where}: {unknown_rule_message(rule_id)}"
+
+
 def _settings_for(
     rule: Rule, table: Mapping[str, Any], problems: list[tuple[str | None, str]]
 ) -> tuple[Settings, bool, bool]:
@@ -198,11 +222,9 @@ def build_ruleset(
     for name in (*only, *skip):
         if not is_known_rule(name):
             problems.append(f"--only/--skip: {unknown_rule_message(name)}")
-    for rule_id in config.rules:
+    for rule_id, table in config.rules.items():
         if rule_id not in rules and rule_id not in SOURCE_RULES:
-            line = _line(config_text, rule_id, None)
-            where = f"{config_path}:{line}" if line else str(config_path)
-            problems.append(f"{where}: {unknown_rule_message(rule_id)}")
+            problems.append(_unknown_rule_problem(rule_id, table, config_path, config_text))
     vocab = tuple(dict.fromkeys(vocabulary))
     active: list[ActiveRule] = []
     for rule_id in sorted(rules):
