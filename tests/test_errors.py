@@ -27,3 +27,11 @@ def test_several_problems_are_one_line_each() -> None:
     ]
     problems = BylineError("first", problems=["byline.toml:1: x\ry", "byline.toml:2: z"])
     assert str(problems) == "byline.toml:1: x\\ry\nbyline.toml:2: z"
+
+
+def test_a_path_that_is_blank_or_padded_is_shown_quoted() -> None:
+    # `byline check ' '` said " : no such post", the path invisible.
+    assert str(InputError("no such post.", path=" ")) == "' ': no such post."
+    assert str(InputError("no such post.", path="")) == "'': no such post."
+    assert str(InputError("bad.", path="posts/a.md ", line=2)) == "'posts/a.md ':2: bad."
+    assert str(InputError("bad.", path="posts/a b.md", line=2)) == "posts/a b.md:2: bad."

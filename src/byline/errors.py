@@ -39,8 +39,14 @@ __all__ = [
 
 
 def location(path: Path | str, line: int | None = None) -> str:
-    """Format ``path:line`` (or just ``path``) the way every message starts."""
-    return f"{path}:{line}" if line else str(path)
+    """Format ``path:line`` (or just ``path``) the way every message starts.
+
+    A path that is blank or starts or ends with a space is shown quoted, or it would
+    not be seen (``byline check ' '``)."""
+    shown = str(path)
+    if not shown.strip() or shown != shown.strip():
+        shown = repr(shown)
+    return f"{shown}:{line}" if line else shown
 
 
 _CHECK_PERMISSIONS = "Check the permissions of the file and its folder (ls -l), then try again."
