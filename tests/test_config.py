@@ -309,3 +309,14 @@ def test_an_interpreter_with_a_null_byte_is_refused() -> None:
         "'.venv/bin/python', without control characters (a null byte, a newline). "
         "Fix the value.",
     ]
+
+
+def test_run_env_takes_variable_names() -> None:
+    # They are passed through from byline's own environment: "A=B" set nothing, silently.
+    text = '[run]\nenv = ["HF_HOME", "A=B", "", "a b"]\n'
+    assert problems(text) == [
+        "byline.toml:2: 'run.env' must list environment variable names such as 'HF_HOME' "
+        "(byline passes them through from its own environment; it sets no values), "
+        "not 'A=B'. Fix the value."
+    ]
+    assert parse_config('[run]\nenv = ["HF_HOME", "_x1"]\n').run.env == ["HF_HOME", "_x1"]

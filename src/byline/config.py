@@ -80,6 +80,16 @@ def _profile_link(value: str) -> str:
     return value
 
 
+def _variable_names(value: list[str]) -> list[str]:
+    for name in value:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(
+                "must list environment variable names such as 'HF_HOME' (byline passes them "
+                f"through from its own environment; it sets no values), not {name!r}"
+            )
+    return value
+
+
 def _regexes(value: list[str]) -> list[str]:
     for text in value:
         regular_expression(text)
@@ -236,7 +246,7 @@ class RunConfig:
     """Seconds one block may run before it is interrupted (at most 86400, a day)."""
     commands: dict[str, Annotated[str, Check(_command)]] = field(default_factory=dict)
     """Extra languages: ``{lang} = "command {file}"``."""
-    env: list[str] = field(default_factory=list)
+    env: Annotated[list[str], Check(_variable_names)] = field(default_factory=list)
     """Environment variable names passed through to every post's code."""
     offline: bool | None = None
     """Cut network access; defaults to on in CI and off elsewhere."""
