@@ -59,13 +59,13 @@ class Ledger(sqlite3.Connection):
         try:
             return super().execute(sql, parameters)
         except sqlite3.OperationalError as exc:
-            raise _busy(exc, self.shown) from None
+            raise _refused(exc, self.shown) from None
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> sqlite3.Cursor:
         try:
             return super().executemany(sql, parameters)
         except sqlite3.OperationalError as exc:
-            raise _busy(exc, self.shown) from None
+            raise _refused(exc, self.shown) from None
 
     def __exit__(
         self,
@@ -77,12 +77,30 @@ class Ledger(sqlite3.Connection):
         try:
             return super().__exit__(kind, value, traceback)
         except sqlite3.OperationalError as exc:  # the commit
-            raise _busy(exc, self.shown) from None
+            raise _refused(exc, self.shown) from None
+
+
+def _refused(exc: sqlite3.OperationalError, shown: Path | str) -> Exception:
+    """The ``InputError`` for a write SQLite refused (another process holds the ledger,
+    or it is read-only), else ``exc`` itself."""
+    if _code(exc) == sqlite3.SQLITE_READONLY:
+        return InputError(
+            f"cannot write to the ledger ({exc}). Check that you can write to it and to its "
+            "folder (ls -l), then try again.",
+            path=shown,
+        )
+    return _busy(exc, shown)
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of ``exc`` (its extended code names a variant)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
 
 
 def _busy(exc: sqlite3.OperationalError, shown: Path | str) -> Exception:
     """The ``InputError`` for a ledger another process holds, else ``exc`` itself."""
-    if getattr(exc, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+    if _code(exc) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return exc
     return InputError(
         "another byline command is writing to the ledger and did not finish within "
@@ -127,11 +145,18 @@ def open_ledger(path: Path, *, shown: Path | str | None = None) -> Ledger:
     return conn
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _migrate(conn: Ledger) -> None:
     conn.row_factory = sqlite3.Row
+    version = _version(conn)
+    if version > len(MIGRATIONS):  # read before anything is written to the file
+        raise InputError(
+            f"was written by a newer byline (ledger version {version}; this one reads up to "
+            f"version {len(MIGRATIONS)}). Upgrade byline (pip install --upgrade byline), or "
+            "move the file aside to start a new ledger.",
+            path=conn.shown,
+        )
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    version = _version(conn)
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
         try:
             with conn:  # IMMEDIATE: a second byline waits here for the first one's migration
@@ -154,7 +179,7 @@ def _unusable(exc: sqlite3.DatabaseError, shown: Path | str) -> InputError:
     ):
         return busy
     said = str(exc)
-    if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+    if _code(exc) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
         aside = f"{shown}.bak"
         return InputError(
             f"is not a ledger byline can read ({said}). Move it aside, for example to "

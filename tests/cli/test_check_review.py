@@ -198,6 +198,52 @@ def test_a_ledger_that_cannot_be_opened_is_one_clear_error(
     )
 
 
+def test_a_ledger_of_a_newer_byline_is_one_clear_error_and_is_kept(blog: Path, cli: CLI) -> None:
+    """A newer byline may have changed the tables: reading them as this one's would fail
+    on a missing column, and writing to them could spoil the newer byline's data."""
+    write(blog)
+    ledger = blog / ".byline" / "ledger.db"
+    ledger.parent.mkdir(exist_ok=True)
+    newer = len(byline.ledger.MIGRATIONS) + 1
+    conn = sqlite3.connect(ledger)
+    conn.executescript(
+        f"CREATE TABLE review_answers (post TEXT, item TEXT, verdict TEXT);"
+        f"PRAGMA user_version = {newer};"
+    )
+    conn.close()
+    before = ledger.read_bytes()
+    message = (
+        f".byline/ledger.db: was written by a newer byline (ledger version {newer}; this one "
+        f"reads up to version {newer - 1}). Upgrade byline (pip install --upgrade byline), "
+        "or move the file aside to start a new ledger.\n"
+    )
+    for command in (["review", "posts/lora-one-gpu.md"], ["links", "--external"]):
+        assert cli(*command) == (2, "", message)
+    assert ledger.read_bytes() == before
+
+
+def test_a_read_only_ledger_is_one_clear_error(
+    blog: Path, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ledger the user may read but not write (chmod, another user's checkout) opens,
+    and SQLite refuses the first write; root ignores chmod, so query_only stands in."""
+    write(blog)
+    migrate = byline.ledger._migrate
+
+    def read_only(conn: sqlite3.Connection) -> None:
+        migrate(conn)
+        conn.execute("PRAGMA query_only = ON")
+
+    monkeypatch.setattr(byline.ledger, "_migrate", read_only)
+    assert cli("review", "posts/lora-one-gpu.md", "--answer", "voice=pass") == (
+        2,
+        "",
+        ".byline/ledger.db: cannot write to the ledger (attempt to write a readonly "
+        "database). Check that you can write to it and to its folder (ls -l), then try "
+        "again.\n",
+    )
+
+
 def test_notes_are_printed_as_text(blog: Path, cli: CLI) -> None:
     write(blog)
     note = "x\x1b[2J\nsecond [bold]b[/bold] :smile:"
