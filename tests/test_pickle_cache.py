@@ -113,3 +113,12 @@ def test_a_value_stored_under_another_key_is_replaced(tmp_path: Path) -> None:
     assert cached(path, "two", lambda: 2) == 2
     assert cached(path, "two", lambda: 3) == 2
     assert cached(path, "one", lambda: 4) == 4
+
+
+def test_an_edited_post_template_changes_the_stamp() -> None:
+    """structure.template and seo.length read the templates' word budgets."""
+    import byline.templates
+
+    template = Path(byline.templates.__file__ or "").parent / "til.toml"
+    both = source_stamp.__wrapped__("checks", "content", "templates")
+    assert _touched(template, "checks", "content", "templates") != both

@@ -88,17 +88,18 @@ def prune(folder: Path, keep: Iterable[str]) -> None:
 
 @cache
 def source_stamp(*packages: str) -> str:
-    """Hash of the size and mtime of every module and word list in byline's ``packages``.
+    """Hash of the size and mtime of every module and data file (word lists, templates) in
+    byline's ``packages``.
 
-    Part of cache keys, so that an edited parser or rule (in a development install, where
-    the version does not change) never serves a stale cached value.
+    Part of cache keys, so that an edited parser, rule or template (in a development
+    install, where the version does not change) never serves a stale cached value.
     """
     root = Path(__file__).parent
     stamps = sorted(
         (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
         for folder in packages
         for p in (root / folder).rglob("*")
-        if p.suffix in (".py", ".txt")
+        if p.suffix in (".py", ".txt", ".toml")
     )
     return hashlib.sha256(repr(stamps).encode()).hexdigest()
 

@@ -24,4 +24,14 @@ def test_an_edited_rule_or_parser_module_changes_the_cache_key(
 
     monkeypatch.setattr(byline.checks.batch, "source_stamp", stamp)
     assert _cache_key(doc, rules) != _cache_key(doc, rules)
-    assert asked == [("checks", "content")] * 2
+    assert asked == [("checks", "content", "templates")] * 2
+
+
+def test_another_english_word_list_changes_the_cache_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Upgrading pyspellchecker changes spelling.typo's findings while byline's version stays
+    the same: a result found with the old list must not answer for the new one."""
+    doc = parse("---\ntitle: T\n---\nText.\n")
+    rules = build_ruleset(CheckConfig())
+    lists = iter(["old list", "new list"])
+    monkeypatch.setattr(byline.checks.batch, "word_list_stamp", lambda: next(lists))
+    assert _cache_key(doc, rules) != _cache_key(doc, rules)

@@ -1,9 +1,9 @@
 """Checking many posts: the result cache, source diagnostics and the summary.
 
 Results are cached per post under ``.byline/cache/check/``, keyed by the post's
-content and path, the effective settings, byline's version (and the rule files' sizes
-and times) and today's date (for ``seo.stale``), so an unchanged post is answered
-without running a rule.
+content and path, the effective settings, byline's version (and the sizes and times of
+the rule and template files and of the English word list) and today's date (for
+``seo.stale``), so an unchanged post is answered without running a rule.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from byline.checks.engine import PostResult, check_document, suppress
 from byline.checks.prose.readability import Readability, band
 from byline.checks.ruleset import RuleSet, build_ruleset
 from byline.checks.sources import CheckOptions, load_sources
+from byline.checks.spelling.dictionary import word_list_stamp
 from byline.config import CONFIG_NAME
 from byline.content.blog import Blog
 from byline.content.document import Document
@@ -71,7 +72,8 @@ def load_ruleset(blog: Blog, *, only: Iterable[str] = (), skip: Iterable[str] = 
 def _cache_key(doc: Document, ruleset: RuleSet) -> str:
     parts = (
         __version__,
-        source_stamp("checks", "content"),  # an edited rule or parser: no stale results
+        source_stamp("checks", "content", "templates"),  # an edited rule: no stale results
+        word_list_stamp(),  # an upgraded pyspellchecker: no stale spelling findings
         str(doc.path),
         doc.source,
         ruleset.fingerprint,

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import json
 import marshal
 import os
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 from byline.checks.wordlists import wordlist
@@ -40,6 +40,7 @@ __all__ = [
     "misspellings",
     "neighbours",
     "vocabulary",
+    "word_list_stamp",
 ]
 
 COMMON = 500
@@ -117,7 +118,21 @@ def cache_root() -> Path:
 
 
 def _source() -> Path:
-    return Path(str(resources.files("spellchecker").joinpath("resources/en.json.gz")))
+    """pyspellchecker's English list, found without importing the package (a quarter of a
+    second): a check answered from the cache never needs it."""
+    spec = importlib.util.find_spec("spellchecker")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("pyspellchecker is not installed", name="spellchecker")
+    return Path(spec.origin).parent / "resources" / "en.json.gz"
+
+
+@cache
+def word_list_stamp() -> str:
+    """The English list's place, size and time: part of the keys of the word index and of
+    cached check results, so that an upgraded pyspellchecker is never answered from them."""
+    source = _source()
+    stat = source.stat()
+    return f"{source}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
 def load_index(*, use_memory: bool = True) -> WordIndex:
@@ -125,9 +140,8 @@ def load_index(*, use_memory: bool = True) -> WordIndex:
     if use_memory:
         return _memory()
     source = _source()
-    stat = source.stat()
     key = hashlib.sha256(
-        f"{INDEX_FORMAT}|{marshal.version}|{source}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+        f"{INDEX_FORMAT}|{marshal.version}|{word_list_stamp()}".encode()
     ).hexdigest()[:20]
     path = cache_root() / f"spelling-{key}.marshal"
     try:
