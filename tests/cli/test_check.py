@@ -91,6 +91,14 @@ def test_cache_and_no_cache(blog: Path, cli: CLI) -> None:
     assert cli("check") == first
 
 
+def test_no_cache_with_links_reads_and_writes_no_cache(blog: Path, cli: CLI) -> None:
+    # The link check loads every post for its site index: through the parse cache, too.
+    write(blog, "a.md", POST)
+    write(blog, "b.md", POST.replace("title: ", "title: B "))
+    assert cli("check", "--links", "--no-cache", "posts/a.md")[0] == 0
+    assert not (blog / ".byline" / "cache").exists()
+
+
 def test_config_errors_exit_2(blog: Path, cli: CLI) -> None:
     config = blog / "byline.toml"
     config.write_text(config.read_text() + '\n[check.rules."prose.weasel"]\nseverity = "off"\n')

@@ -94,7 +94,8 @@ def check_links(
     exclude = exclude_patterns(config)
     settings = settings or fetch_settings(config, allow_private=options.allow_private)
     report = LinkReport(posts=len(documents))
-    checker = InternalChecker(_index(blog, documents), config.max_image_kb, exclude)
+    index = _index(blog, documents, cache=options.use_cache)
+    checker = InternalChecker(index, config.max_image_kb, exclude)
     for doc in documents:
         report.diagnostics.extend(checker.check(doc))
         report.links += len(doc.links) + len(doc.images)
@@ -145,9 +146,9 @@ def diagnostics(blog: Blog, documents: list[Document], options: CheckOptions) ->
     return check_links(blog, documents, options).diagnostics
 
 
-def _index(blog: Blog, documents: list[Document]) -> SiteIndex:
+def _index(blog: Blog, documents: list[Document], *, cache: bool) -> SiteIndex:
     """Every post of the blog (links may point at posts not being checked)."""
-    everything = {d.path.stem: d for d in blog.load_all().documents}
+    everything = {d.path.stem: d for d in blog.load_all(cache=cache).documents}
     everything.update({d.path.stem: d for d in documents})
     return SiteIndex.build(blog.root, blog.config.site, list(everything.values()))
 
