@@ -228,7 +228,7 @@ class SiteBuilder:
         diagrams = find_prerenderer(self.cache / "mermaid", self.config.build.mermaid)
         renderer = f"{code_key()}:{'mmdc' if diagrams else 'script'}"
         _forget_bodies(state, renderer)
-        settings = self._settings_key(code_key())
+        settings = self._settings_key(code_key(), today)
         previous = state.outputs
         posts, jobs = self._load(state, report)
         visible = self._visible(posts, jobs, today, report)
@@ -308,7 +308,8 @@ class SiteBuilder:
                 return False
         return all((self.out / rel).exists() for rel in state.outputs)
 
-    def _settings_key(self, code: str) -> str:
+    def _settings_key(self, code: str, today: dt.date) -> str:
+        """What every page shows: a change redraws them all (the footer shows the year)."""
         static = self.blog.static_dir
         css = sorted(p.name for p in static.glob("*.css")) if static.is_dir() else []
         parts = [
@@ -318,6 +319,7 @@ class SiteBuilder:
             theme_key(self.blog.root / "templates"),
             str(self.options.drafts),
             repr(css),
+            str(today.year),
         ]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

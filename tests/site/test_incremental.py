@@ -1,0 +1,65 @@
+"""An incremental ``byline build`` gives the same site, byte for byte, as a clean one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from byline.cli.init import init_blog
+from tests.site.conftest import build
+
+POST = """\
+---
+title: {title}
+date: {date}
+status: {status}
+tags: [{tags}]
+---
+
+Some text about {title}.
+"""
+
+
+def write_post(blog: Path, name: str, **fields: str) -> Path:
+    values = {"title": name.title(), "date": "2026-01-05", "status": "published", "tags": "ml"}
+    path = blog / "posts" / f"{name}.md"
+    path.write_text(POST.format(**(values | fields)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    """Three short posts and no images: a cold build is fast."""
+    root = tmp_path / "blog"
+    init_blog(root, example=False, title="Notes", author="Ada", base_url="https://ada.dev")
+    for name, date in (("first", "2026-01-05"), ("second", "2026-02-05"), ("third", "2026-03-05")):
+        write_post(root, name, date=date)
+    return root
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def assert_same_as_clean(blog: Path, **options: Any) -> None:
+    """The blog's ``_site`` (built incrementally) equals a build of a copy with no state."""
+    clean = blog.parent / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(blog, clean, ignore=shutil.ignore_patterns(".byline", "_site"))
+    build(clean, jobs=1, **options)
+    incremental, fresh = site_files(blog / "_site"), site_files(clean / "_site")
+    assert sorted(incremental) == sorted(fresh)
+    assert [rel for rel in fresh if incremental[rel] != fresh[rel]] == []
+
+
+def test_a_build_in_a_new_year_shows_it_on_every_page(blog: Path) -> None:
+    """The footer's year is the build's: a rebuild on New Year's Day redraws it everywhere."""
+    build(blog, jobs=1, today=dt.date(2026, 12, 31))
+    build(blog, jobs=1, today=dt.date(2027, 1, 1))
+    assert "© 2027" in (blog / "_site" / "about" / "index.html").read_text("utf-8")
+    assert_same_as_clean(blog, today=dt.date(2027, 1, 1))
+
