@@ -63,3 +63,19 @@ def test_a_build_in_a_new_year_shows_it_on_every_page(blog: Path) -> None:
     assert "© 2027" in (blog / "_site" / "about" / "index.html").read_text("utf-8")
     assert_same_as_clean(blog, today=dt.date(2027, 1, 1))
 
+
+def test_an_undated_post_in_the_feed_takes_the_day_of_each_build(blog: Path) -> None:
+    """With --drafts an idea without a date is in the feeds, dated the day of the build."""
+    idea = blog / "posts" / "idea.md"
+    idea.write_text("---\ntitle: An idea\nstatus: idea\n---\n\nLater.\n", encoding="utf-8")
+    build(blog, jobs=1, drafts=True, today=dt.date(2026, 6, 1))
+    build(blog, jobs=1, drafts=True, today=dt.date(2026, 6, 2))
+    assert_same_as_clean(blog, drafts=True, today=dt.date(2026, 6, 2))
+
+
+def test_an_empty_feed_takes_the_day_of_each_build(blog: Path) -> None:
+    for post in (blog / "posts").glob("*.md"):
+        post.unlink()
+    build(blog, jobs=1, today=dt.date(2026, 6, 1))
+    build(blog, jobs=1, today=dt.date(2026, 6, 2))
+    assert_same_as_clean(blog, today=dt.date(2026, 6, 2))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import heapq
 import os
 import time
 from collections.abc import Callable
@@ -235,7 +236,8 @@ class SiteBuilder:
         links = {Path(s).stem: posts[s].meta.path for s in visible}
         todo = self._stale(posts, jobs, visible, links)
         report.timings["load"] = time.perf_counter() - clock
-        if not todo and self._unchanged(state, settings, visible, posts):
+        day = _feed_day([posts[s].meta for s in visible], today)
+        if not todo and day == state.feed_day and self._unchanged(state, settings, visible, posts):
             report.posts = len(visible)
             report.warnings = self._warnings(posts, visible)
             jobs_of = {job for s in visible for job in posts[s].images}
@@ -278,6 +280,7 @@ class SiteBuilder:
         report.warnings = [*self._warnings(posts, visible), *report.warnings]  # + images
         state.posts, state.outputs, state.settings = posts, outputs, settings
         state.visible, state.renderer = tuple(visible), renderer
+        state.feed_day = _feed_day(site.posts, today)
         save_state(self.state_path, state)
         writing.unlink(missing_ok=True)
         return report
@@ -620,7 +623,9 @@ class SiteBuilder:
     ) -> None:
         """Feeds, sitemap, search index, favicons, theme assets, static files, images."""
         visible_posts = site.posts
-        feed_key = repr([(m, posts[m.source].body_key) for m in visible_posts[:FEED_ITEMS]])
+        day = _feed_day(visible_posts, today)
+        newest = [(m, posts[m.source].body_key) for m in visible_posts[:FEED_ITEMS]]
+        feed_key = repr((newest, day))
         if not writer.fresh("feed.xml", settings + feed_key) or not writer.fresh(
             "rss.xml", settings + feed_key
         ):
@@ -760,6 +765,13 @@ def _provisional(
         headings=(),
         digest=digest,
     )
+
+
+def _feed_day(posts: list[PostMeta], today: dt.date) -> dt.date | None:
+    """``today`` when the feeds show it (for an undated post among the newest, or as the
+    date of an empty feed), so they are written again the next day; else None."""
+    newest = heapq.nlargest(FEED_ITEMS, posts, key=lambda m: m.sort_key)
+    return today if not newest or any(m.date is None for m in newest) else None
 
 
 def _forget_bodies(state: BuildState, renderer: str) -> None:

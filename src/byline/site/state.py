@@ -7,6 +7,7 @@ of what was drawn on it. A rebuild compares, and renders and writes only differe
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import os
@@ -105,6 +106,8 @@ class BuildState:
     """What rendered the cached bodies (``code_key`` and the diagram renderer)."""
     related: RelatedMemo = field(default_factory=RelatedMemo)
     """Related posts as last worked out."""
+    feed_day: dt.date | None = None
+    """The day the feeds showed for an undated post or an empty feed; None if they showed none."""
 
 
 def state_file(cache: Path, out: Path, drafts: bool) -> Path:
@@ -141,6 +144,8 @@ def load_state(path: Path) -> BuildState:
         state.renderer = ""
     if not hasattr(state, "related"):
         state.related = RelatedMemo()
+    if not hasattr(state, "feed_day"):
+        state.feed_day = None
     return state
 
 
