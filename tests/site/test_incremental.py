@@ -79,3 +79,14 @@ def test_an_empty_feed_takes_the_day_of_each_build(blog: Path) -> None:
     build(blog, jobs=1, today=dt.date(2026, 6, 1))
     build(blog, jobs=1, today=dt.date(2026, 6, 2))
     assert_same_as_clean(blog, today=dt.date(2026, 6, 2))
+
+
+def test_a_static_file_deleted_is_deleted_from_the_site(blog: Path) -> None:
+    notes = blog / "static" / "notes.txt"
+    notes.write_text("hello\n", encoding="utf-8")
+    build(blog, jobs=1)
+    notes.unlink()
+    report = build(blog, jobs=1)
+    assert report.removed == ["notes.txt"]
+    assert_same_as_clean(blog)
+

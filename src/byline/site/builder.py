@@ -303,12 +303,15 @@ class SiteBuilder:
             return False
         if any(posts[s] is not state.posts.get(s) for s in visible):
             return False
-        static = self.blog.static_dir
-        files = [f for f in static.rglob("*") if f.is_file()] if static.is_dir() else []
-        for file in files:
-            rel = file.relative_to(static).as_posix()
+        static = self._static_files()
+        for rel, file in static.items():
             if state.outputs.get(rel) != f"copy:{file_stat(file)}":
                 return False
+        # A copied file whose source is gone (a static file deleted) must go too.
+        copied = {rel for rel, made in state.outputs.items() if made.startswith("copy:")}
+        media = {url.lstrip("/") for s in visible for url in posts[s].copies}
+        if not copied <= static.keys() | media:
+            return False
         return all((self.out / rel).exists() for rel in state.outputs)
 
     def _settings_key(self, code: str, today: dt.date) -> str:
@@ -732,13 +735,20 @@ class SiteBuilder:
             "noindex": meta.status != "published",
         }
 
-    def _copy_static(self, writer: Writer) -> None:
+    def _static_files(self) -> dict[str, Path]:
+        """The files of ``static/`` that are copied to the site, by output path."""
         static = self.blog.static_dir
         if not static.is_dir():
-            return
-        for file in static.rglob("*"):
-            if file.is_file() and not file.name.startswith("."):
-                writer.copy(file.relative_to(static).as_posix(), file)
+            return {}
+        return {
+            file.relative_to(static).as_posix(): file
+            for file in static.rglob("*")
+            if file.is_file() and not file.name.startswith(".")
+        }
+
+    def _copy_static(self, writer: Writer) -> None:
+        for rel, file in self._static_files().items():
+            writer.copy(rel, file)
 
 
 def _provisional(
