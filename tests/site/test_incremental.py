@@ -90,3 +90,14 @@ def test_a_static_file_deleted_is_deleted_from_the_site(blog: Path) -> None:
     assert report.removed == ["notes.txt"]
     assert_same_as_clean(blog)
 
+
+def test_a_build_without_drafts_removes_the_drafts_a_drafts_build_wrote(blog: Path) -> None:
+    """``byline build --drafts`` then ``byline build`` into the same folder: the drafts'
+    pages must not stay there to be deployed."""
+    write_post(blog, "draft", status="draft")
+    build(blog, jobs=1)
+    build(blog, jobs=1, drafts=True)
+    assert (blog / "_site" / "posts" / "draft" / "index.html").is_file()
+    build(blog, jobs=1)
+    assert not (blog / "_site" / "posts" / "draft").exists()
+    assert_same_as_clean(blog)

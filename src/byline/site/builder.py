@@ -213,7 +213,7 @@ class SiteBuilder:
         self.out = (self.options.out or blog.root / self.config.build.output).resolve()
         check_output_folder(self.out, blog.root, blog.display(self.out))
         self.cache = blog.cache_dir / "site"
-        self.state_path = state_file(self.cache, self.out, self.options.drafts)
+        self.state_path = state_file(self.cache, self.out)
         self.state: BuildState | None = None
 
     # -- the phases ----------------------------------------------------------------------

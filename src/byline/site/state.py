@@ -110,9 +110,10 @@ class BuildState:
     """The day the feeds showed for an undated post or an empty feed; None if they showed none."""
 
 
-def state_file(cache: Path, out: Path, drafts: bool) -> Path:
-    """One state per output folder and drafts flag."""
-    key = hashlib.sha256(f"{out.resolve()}\0{drafts}".encode()).hexdigest()[:12]
+def state_file(cache: Path, out: Path) -> Path:
+    """One state per output folder: a build with or without ``--drafts`` into the same
+    folder knows (and removes) what the other wrote there."""
+    key = hashlib.sha256(f"{out.resolve()}".encode()).hexdigest()[:12]
     return cache / f"state-{key}.pickle"
 
 
