@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -100,4 +104,58 @@ def test_a_build_without_drafts_removes_the_drafts_a_drafts_build_wrote(blog: Pa
     assert (blog / "_site" / "posts" / "draft" / "index.html").is_file()
     build(blog, jobs=1)
     assert not (blog / "_site" / "posts" / "draft").exists()
+    assert_same_as_clean(blog)
+
+
+KILLED_BUILD = """
+import os, signal, sys
+from pathlib import Path
+from byline.site import builder
+from tests.site.conftest import build
+
+real = builder.write_file
+
+def write_then_die(path, data):
+    real(path, data)
+    if path.as_posix().endswith(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+builder.write_file = write_then_die
+build(Path(sys.argv[1]), jobs=1)
+"""
+
+
+def build_killed_after(blog: Path, rel: str) -> None:
+    """A build of ``blog`` killed with SIGKILL right after it wrote ``rel``."""
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD, str(blog), f"_site/{rel}"],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL
+
+
+def test_a_build_after_a_killed_one_redraws_what_it_wrote(blog: Path) -> None:
+    """Killed after it drew the home page with a new title, which was then put back: the
+    next build must not keep the killed build's home page."""
+    build(blog, jobs=1)
+    post = blog / "posts" / "first.md"
+    before = post.read_text("utf-8")
+    post.write_text(before.replace("title: First", "title: Renamed"), encoding="utf-8")
+    build_killed_after(blog, "index.html")
+    assert "Renamed" in (blog / "_site" / "index.html").read_text("utf-8")
+    post.write_text(before, encoding="utf-8")
+    build(blog, jobs=1)
+    assert_same_as_clean(blog)
+
+
+def test_a_build_after_a_killed_one_removes_what_it_wrote_for_a_deleted_post(
+    blog: Path,
+) -> None:
+    build(blog, jobs=1)
+    post = write_post(blog, "fourth", date="2026-04-05", tags="fresh")
+    build_killed_after(blog, "posts/fourth/index.html")
+    post.unlink()
+    build(blog, jobs=1)
+    assert not (blog / "_site" / "posts" / "fourth").exists()
     assert_same_as_clean(blog)

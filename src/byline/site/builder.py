@@ -35,7 +35,7 @@ from byline.content.schemes import is_http_url
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import BylineError, InputError, os_error
-from byline.site.cards import card_key, write_card
+from byline.site.cards import card_in_place, card_key, write_card
 from byline.site.diagrams import Prerenderer, find_prerenderer
 from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed
 from byline.site.images import ImageJob, damaged_images, file_stat, make_variants
@@ -48,11 +48,13 @@ from byline.site.model import (
     term_slug,
 )
 from byline.site.output import (
+    Journal,
     Writer,
     begin_writing,
     check_output_folder,
     output_file,
     remove_stale,
+    unfinished_builds,
     write_file,
 )
 from byline.site.pages import PageSpec, SiteMap, out_file, plan_pages, table_of_contents
@@ -236,8 +238,8 @@ class SiteBuilder:
         links = {Path(s).stem: posts[s].meta.path for s in visible}
         todo = self._stale(posts, jobs, visible, links)
         report.timings["load"] = time.perf_counter() - clock
-        day = _feed_day([posts[s].meta for s in visible], today)
-        if not todo and day == state.feed_day and self._unchanged(state, settings, visible, posts):
+        unfinished = unfinished_builds(self.blog.state_dir / "writing", self.out)
+        if not todo and not unfinished and self._unchanged(state, settings, visible, posts, today):
             report.posts = len(visible)
             report.warnings = self._warnings(posts, visible)
             jobs_of = {job for s in visible for job in posts[s].images}
@@ -245,7 +247,8 @@ class SiteBuilder:
             state.posts = posts
             return report
 
-        writing = begin_writing(self.blog.state_dir / "writing", self.out)
+        journal, unsure = begin_writing(self.blog.state_dir / "writing", self.out, unfinished)
+        previous = {**previous, **dict.fromkeys(unsure, "")}  # a killed build's: redone
         clock = time.perf_counter()
         assets = make_assets(self.blog.static_dir)
         bodies = self._render(posts, todo, visible, links, report, how=(diagrams, renderer))
@@ -272,6 +275,7 @@ class SiteBuilder:
             old=old,
             report=report,
             today=today,
+            journal=journal,
         )
         for rel in sorted(set(previous) - set(outputs)):
             if remove_stale(self.out, rel):
@@ -282,7 +286,7 @@ class SiteBuilder:
         state.visible, state.renderer = tuple(visible), renderer
         state.feed_day = _feed_day(site.posts, today)
         save_state(self.state_path, state)
-        writing.unlink(missing_ok=True)
+        journal.finish()
         return report
 
     def _damaged(self, damaged: dict[str, str]) -> list[str]:
@@ -296,10 +300,17 @@ class SiteBuilder:
         return [f"{s}:{line}: {message}" for s in visible for line, message in posts[s].warnings]
 
     def _unchanged(
-        self, state: BuildState, settings: str, visible: list[str], posts: dict[str, PostState]
+        self,
+        state: BuildState,
+        settings: str,
+        visible: list[str],
+        posts: dict[str, PostState],
+        today: dt.date,
     ) -> bool:
         """Nothing to do: same settings, posts, static files, and every output in place."""
         if settings != state.settings or tuple(visible) != state.visible:
+            return False
+        if _feed_day([posts[s].meta for s in visible], today) != state.feed_day:
             return False
         if any(posts[s] is not state.posts.get(s) for s in visible):
             return False
@@ -544,9 +555,10 @@ class SiteBuilder:
         old: dict[str, str],
         report: BuildReport,
         today: dt.date,
+        journal: Journal,
     ) -> dict[str, str]:
         outputs: dict[str, str] = {}
-        writer = Writer(self.out, old, outputs, report)
+        writer = Writer(self.out, old, outputs, report, journal)
         env = make_environment(self.blog.root / "templates", self.cache / "templates")
         env.auto_reload = False  # one build, one version of each template: no stat per page
         env.filters["term"] = term_slug
@@ -578,6 +590,7 @@ class SiteBuilder:
             if page_due or card_due:
                 job = self._page_renderer(
                     env,
+                    journal,
                     page=page,
                     rel=rel,
                     posts=posts,
@@ -658,6 +671,7 @@ class SiteBuilder:
         for meta in visible_posts:
             jobs.update(posts[meta.source].images)
             copies.update(posts[meta.source].copies)
+        writer.journal.note(*(f"img/{job.name}" for job in jobs))
         made, damaged = make_variants(
             sorted(jobs, key=lambda j: j.name), self.cache / "img", self.out
         )
@@ -670,6 +684,7 @@ class SiteBuilder:
     def _page_renderer(
         self,
         env: Any,
+        journal: Journal,
         *,
         page: PageSpec,
         rel: str,
@@ -684,16 +699,13 @@ class SiteBuilder:
             context = dict(page.context, path=page.path)
             written = []
             if page.post and card_due:
-                post = posts[page.post]
-                if card_due:
-                    write_card(
-                        post.meta.title,
-                        self.config.author.name,
-                        self.config.site.title,
-                        cache=self.cache / "cards",
-                        target=output_file(out, f"cards/{post.meta.slug}.png"),
-                    )
-                    written.append(f"cards/{post.meta.slug}.png")
+                meta, card = posts[page.post].meta, f"cards/{posts[page.post].meta.slug}.png"
+                drawn = (meta.title, self.config.author.name, self.config.site.title)
+                target = output_file(out, card)
+                if not card_in_place(*drawn, cache=self.cache / "cards", target=target):
+                    journal.note(card)  # workers share its file
+                    write_card(*drawn, cache=self.cache / "cards", target=target)
+                    written.append(card)
             if not page_due:
                 return written
             if page.post:
@@ -707,6 +719,7 @@ class SiteBuilder:
                 if error is None:
                     raise
                 raise error from exc
+            journal.note(rel)
             write_file(output_file(out, rel), html.encode())
             return [rel, *written]
 

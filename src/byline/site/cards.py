@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from PIL.Image import Image
     from PIL.ImageFont import FreeTypeFont, ImageFont
 
-__all__ = ["CARD_SIZE", "card_key", "make_card", "write_card"]
+__all__ = ["CARD_SIZE", "card_in_place", "card_key", "make_card", "write_card"]
 
 CARD_SIZE = (1200, 630)
 _VERSION = "1"
@@ -79,6 +79,14 @@ def make_card(title: str, author: str, site: str, cache: Path) -> Path:
     if not path.exists():
         write_file(path, _draw(title, author, site))
     return path
+
+
+def card_in_place(title: str, author: str, site: str, *, cache: Path, target: Path) -> bool:
+    """True when ``target`` is already the cached card (hard-linked): nothing to write."""
+    try:
+        return (cache / f"{card_key(title, author, site)}.png").samefile(target)
+    except OSError:
+        return False
 
 
 def write_card(title: str, author: str, site: str, *, cache: Path, target: Path) -> Path:
