@@ -161,6 +161,20 @@ def test_a_file_name_too_long_for_the_system_is_missing_not_the_end_of_the_run(
     assert (code, err) == (0, "")
 
 
+def test_a_link_to_a_hidden_static_file_is_broken_as_the_site_leaves_it_out(
+    blog: Path, cli: CLI
+) -> None:
+    (blog / "static" / ".well-known").mkdir()
+    (blog / "static" / ".well-known" / "security.txt").write_text("x")
+    (blog / "static" / ".notes.txt").write_text("x")
+    post(blog, "a.md", "# A\n\n[s](/.well-known/security.txt) [n](/.notes.txt)\n")
+    code, out, err = cli("links")
+    assert (code, err) == (1, "")
+    [line] = [x for x in out.splitlines() if "links.broken" in x]
+    assert line.startswith("posts/a.md:6:32 error links.broken '/.notes.txt' is neither")
+    assert "Did you mean" not in line
+
+
 def test_allow_private_in_the_config(blog: Path, cli: CLI, server: Server) -> None:
     (blog / "byline.toml").write_text(
         (blog / "byline.toml").read_text() + "\n[links]\nallow_private = true\n"

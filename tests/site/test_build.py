@@ -288,6 +288,24 @@ def test_a_blog_template_overrides_the_theme_and_static_css_is_linked(blog: Path
     assert (blog / "_site" / "extra.css").is_file()
 
 
+def test_hidden_files_and_folders_of_static_stay_out_but_well_known(blog: Path) -> None:
+    # A folder such as static/.git/ or static/.secrets/ would be published whole.
+    static = blog / "static"
+    for rel in (".git/config", ".secrets/token.txt", "a/.env", ".hidden.txt", "a/b.txt"):
+        (static / rel).parent.mkdir(parents=True, exist_ok=True)
+        (static / rel).write_text("x")
+    (static / ".well-known").mkdir()
+    (static / ".well-known" / "security.txt").write_text("Contact: mailto:a@b.dev\n")
+    build(blog, jobs=1)
+    out = blog / "_site"
+    assert (out / "a" / "b.txt").is_file()
+    assert (out / ".well-known" / "security.txt").is_file()
+    for rel in (".git", ".secrets", "a/.env", ".hidden.txt"):
+        assert not (out / rel).exists(), rel
+    (static / ".git" / "config").write_text("changed")  # not a change of the site
+    assert build(blog, jobs=1).written == []
+
+
 def test_a_template_edited_between_rebuilds_is_used(blog: Path) -> None:
     # A dev server keeps one SiteBuilder and calls build() after each save.
     site_builder = builder.SiteBuilder(Blog.find(blog), builder.BuildOptions(jobs=1, today=TODAY))

@@ -177,6 +177,8 @@ class SiteIndex:
         relative = path.lstrip("/")
         if relative.endswith("/") or not relative:
             relative += "index.html"
+        if _hidden(relative):
+            return None
         candidate = (self.static_dir / relative).resolve()
         static = self.static_dir.resolve()
         if is_file(candidate) and candidate.is_relative_to(static):
@@ -209,7 +211,12 @@ class SiteIndex:
         """Site paths of every file under ``static/`` (for "did you mean")."""
         if self._static is None:
             found = self.static_dir.rglob("*") if self.static_dir.is_dir() else iter(())
-            self._static = sorted(
-                "/" + p.relative_to(self.static_dir).as_posix() for p in found if p.is_file()
-            )
+            rels = (p.relative_to(self.static_dir).as_posix() for p in found if p.is_file())
+            self._static = sorted("/" + rel for rel in rels if not _hidden(rel))
         return self._static
+
+
+def _hidden(relative: str) -> bool:
+    """A path under ``static/`` the site leaves out: a hidden file or folder but
+    ``.well-known`` (``SiteBuilder._static_files``)."""
+    return any(part.startswith(".") and part != ".well-known" for part in relative.split("/"))

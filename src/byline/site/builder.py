@@ -328,7 +328,11 @@ class SiteBuilder:
     def _settings_key(self, code: str, today: dt.date) -> str:
         """What every page shows: a change redraws them all (the footer shows the year)."""
         static = self.blog.static_dir
-        css = sorted(p.name for p in static.glob("*.css")) if static.is_dir() else []
+        css = (
+            sorted(p.name for p in static.glob("*.css") if not p.name.startswith("."))
+            if static.is_dir()
+            else []
+        )
         parts = [
             __version__,
             code,
@@ -753,11 +757,17 @@ class SiteBuilder:
         static = self.blog.static_dir
         if not static.is_dir():
             return {}
-        return {
-            file.relative_to(static).as_posix(): file
-            for file in static.rglob("*")
-            if file.is_file() and not file.name.startswith(".")
-        }
+        found: dict[str, Path] = {}
+        for folder, dirs, files in os.walk(static):
+            # Hidden files and folders (.git/, .env, .DS_Store) stay out of the site; a
+            # folder is left unread. .well-known/ (security.txt, ...) is meant for it.
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") or d == ".well-known")
+            base = Path(folder)
+            for name in sorted(files):
+                file = base / name
+                if not name.startswith(".") and file.is_file():
+                    found[file.relative_to(static).as_posix()] = file
+        return found
 
     def _copy_static(self, writer: Writer) -> None:
         for rel, file in self._static_files().items():
