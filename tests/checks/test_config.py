@@ -170,3 +170,18 @@ patterns = [""]
         "byline.toml:5: 'check.rules.\"structure.title-promise\".patterns.0' pattern '' is "
         "empty, which matches everything: remove it. Fix the value.",
     ]
+
+
+def test_a_phrase_written_as_a_regular_expression_must_be_one() -> None:
+    # An entry starting with 're:' is compiled as a regular expression with the rest.
+    text = """\
+[check.rules."prose.throat-clearing"]
+extra = ["re:let(", "re:"]
+"""
+    assert problems(text) == [
+        "byline.toml:2: 'check.rules.\"prose.throat-clearing\".extra.0' pattern 'let(' is not "
+        "a valid regular expression (missing ), unterminated subpattern at position 3): escape "
+        "'.', '?', '+' and '(' with a backslash. Fix the value.",
+        "byline.toml:2: 'check.rules.\"prose.throat-clearing\".extra.1' pattern '' is empty, "
+        "which matches everything: remove it. Fix the value.",
+    ]

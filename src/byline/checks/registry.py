@@ -70,12 +70,14 @@ def _phrase(value: str) -> str:
         raise ValueError(
             "must be a word or phrase, not empty (it would be found everywhere): remove it"
         )
+    if value.startswith("re:"):  # the phrase matcher compiles the rest as it is
+        regular_expression(value[3:])
     return value
 
 
 Phrase = Annotated[str, Check(_phrase)]
 """A word or phrase a rule looks for: never empty, which would match between every two
-letters."""
+letters; one starting with ``re:`` is a regular expression, checked as a :data:`Pattern`."""
 
 RuleFunc = Callable[[Document, Any], Iterator[Diagnostic]]
 F = TypeVar("F", bound=Callable[..., Iterator[Diagnostic]])
