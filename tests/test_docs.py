@@ -16,16 +16,31 @@ from tests.conftest import CLI
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def test_config_reference_lists_every_option() -> None:
+def _shown_default(value: object) -> str:
+    """A default as docs/config.md writes it: TOML where TOML has it, else ``(none)``."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)  # numbers, [] and {}
+
+
+def test_config_reference_lists_every_option_with_its_default() -> None:
     text = (DOCS / "config.md").read_text("utf-8")
     defaults = Config()
     for name in field_names(Config):
         assert f"## [{name}]" in text, f"docs/config.md lacks [{name}]"
-        model = type(getattr(defaults, name))
-        if is_dataclass(model):
-            section = text.split(f"## [{name}]", 1)[1].split("\n## ", 1)[0]
-            for option in field_names(model):
-                assert f"| `{option}` |" in section, f"docs/config.md lacks [{name}] {option}"
+        section = getattr(defaults, name)
+        if is_dataclass(section):
+            table = text.split(f"## [{name}]", 1)[1].split("\n## ", 1)[0]
+            rows = re.findall(r"^\| `(\w+)` \| `(.*?)` \|", table, re.M)
+            shown = {
+                option: _shown_default(getattr(section, option))
+                for option in field_names(type(section))
+            }
+            assert dict(rows) == shown, f"docs/config.md [{name}]"
 
 
 def _headings_and_links(path: Path) -> tuple[set[str], list[str]]:

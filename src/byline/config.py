@@ -187,7 +187,9 @@ class SiteConfig:
     title: str = "My ML blog"
     """Site title, shown on every page."""
     base_url: Annotated[str, Check(_absolute)] = "http://127.0.0.1:8000"
-    """Absolute URL of the site root, e.g. ``https://jane.dev`` (canonical URLs, feeds)."""
+    """Absolute http(s) URL of the site root, e.g. ``https://jane.dev`` or
+    ``https://jane.github.io/blog`` (canonical URLs, feeds, sitemap, robots.txt). One plain
+    URL: no spaces, quotes, ``<>``, ``?`` or ``#``."""
     permalink: Annotated[str, Check(_has_slug)] = "/posts/{slug}/"
     """URL path of a post; ``{slug}`` is replaced by the post's slug (no other ``{...}``).
     It stays inside the site: no ``.`` or ``..`` parts, backslashes, ``:``, ``?`` or ``#``."""
@@ -247,7 +249,8 @@ class RunConfig:
     commands: dict[str, Annotated[str, Check(_command)]] = field(default_factory=dict)
     """Extra languages: ``{lang} = "command {file}"``."""
     env: Annotated[list[str], Check(_variable_names)] = field(default_factory=list)
-    """Environment variable names passed through to every post's code."""
+    """Environment variable names (``HF_HOME``, not ``HF_HOME=/x``) passed through from
+    byline's own environment to every post's code; byline sets no values."""
     offline: bool | None = None
     """Cut network access; defaults to on in CI and off elsewhere."""
     output_limit: Annotated[int, MoreThan(0)] = 1_000_000
@@ -311,7 +314,7 @@ class Config:
     links: LinksConfig = field(default_factory=LinksConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
     publish: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Publishing targets: ``[publish.devto] api_url = ...``."""
+    """Reserved for publishing targets (``[publish.devto]``); no command reads it yet."""
 
 
 def find_blog_root(start: Path | None = None) -> Path:
