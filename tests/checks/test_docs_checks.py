@@ -14,9 +14,7 @@ SET_BY_BYLINE = {"severity", "vocabulary"}
 
 def _rows(rule_id: str) -> list[str]:
     return [
-        line
-        for line in DOC.read_text("utf-8").splitlines()
-        if line.startswith(f"| `{rule_id}` |")
+        line for line in DOC.read_text("utf-8").splitlines() if line.startswith(f"| `{rule_id}` |")
     ]
 
 
