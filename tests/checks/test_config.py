@@ -185,3 +185,22 @@ extra = ["re:let(", "re:"]
         "byline.toml:2: 'check.rules.\"prose.throat-clearing\".extra.1' pattern '' is empty, "
         "which matches everything: remove it. Fix the value.",
     ]
+
+
+def test_a_rules_vocabulary_is_sent_to_check_vocabulary() -> None:
+    # byline fills a rule's vocabulary from [check] vocabulary and vocabulary.txt: a value
+    # written here was replaced without a word, and 'Known:' listed it as a setting.
+    text = """\
+[check.rules."spelling.typo"]
+vocabulary = ["pgvector"]
+
+[check.rules."prose.jargon-undefined"]
+vocabulari = ["LLM"]
+"""
+    assert problems(text) == [
+        "byline.toml:5: unknown setting 'vocabulari' for rule 'prose.jargon-undefined'. "
+        "Known: severity, allow, extra.",
+        "byline.toml:2: 'check.rules.\"spelling.typo\".vocabulary' is set by byline. Put the "
+        "words in [check] vocabulary (or vocabulary.txt in the blog folder), which every rule "
+        "reads.",
+    ]

@@ -152,6 +152,10 @@ def _unknown_rule_problem(
     return f"{where}: {unknown_rule_message(rule_id)}"
 
 
+_SET_BY_BYLINE = ("vocabulary",)
+"""Settings byline fills in for a rule (the blog's vocabulary), never read from its table."""
+
+
 def _settings_for(
     rule: Rule, table: Mapping[str, Any], problems: list[tuple[str | None, str]]
 ) -> tuple[Settings, bool, bool]:
@@ -173,9 +177,19 @@ def _settings_for(
             )
         )
         severity = None
-    known = setting_names(rule.settings_type)
+    known = tuple(n for n in setting_names(rule.settings_type) if n not in _SET_BY_BYLINE)
     for key in list(values):
-        if key not in known or key == "severity":
+        if key in _SET_BY_BYLINE and key in setting_names(rule.settings_type):
+            problems.append(
+                (
+                    key,
+                    f"'check.rules.\"{rule.id}\".{key}' is set by byline. Put the words in "
+                    "[check] vocabulary (or vocabulary.txt in the blog folder), which every "
+                    "rule reads.",
+                )
+            )
+            del values[key]
+        elif key not in known or key == "severity":
             hint = nearest(key, known)
             did_you_mean = f" Did you mean '{hint}'?" if hint else ""
             problems.append(
