@@ -166,4 +166,12 @@ def test_warnings_show_control_characters_as_escapes(one_post: Path, cli: CLI) -
         "posts/hello.md:9: image '/img\\x1b]0;pwned\\x07.png' not found; left out of the "
         "page. Add the file or fix the path."
     ]
-    assert out.startswith("Built 1 posts into out\\x1b[2J/: ")
+    assert out.startswith("Built 1 post into out\\x1b[2J/: ")
+
+
+def test_the_summary_counts_one_post_and_one_file_in_the_singular(one_post: Path, cli: CLI) -> None:
+    assert cli("build")[0] == 0
+    (one_post / "static" / "extra.txt").write_text("one more file")
+    code, out, _ = cli("build")
+    assert code == 0
+    assert out.startswith("Built 1 post into _site/: 0 rendered, 1 file written, 0 removed in ")
