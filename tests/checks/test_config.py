@@ -204,3 +204,11 @@ vocabulari = ["LLM"]
         "words in [check] vocabulary (or vocabulary.txt in the blog folder), which every rule "
         "reads.",
     ]
+
+
+def test_an_empty_outline_note_word_is_refused() -> None:
+    # "" is in every text: every outline would pass its "note of the code" check.
+    assert problems('[check.rules."structure.outline"]\nneeds_words = ["code", ""]\n') == [
+        "byline.toml:2: 'check.rules.\"structure.outline\".needs_words.1' must be a word or "
+        "phrase, not empty (it would be found everywhere): remove it. Fix the value."
+    ]

@@ -13,7 +13,7 @@ import pytest
 
 from byline.checks.engine import check_document
 from byline.checks.ruleset import build_ruleset
-from byline.config import CheckConfig
+from byline.config import CheckConfig, parse_config
 from byline.content.parse import parse
 from tests.checks.examples import TUTORIAL_BODY, post
 
@@ -252,3 +252,24 @@ def test_guessing_a_code_blocks_language_prints_no_python_warning() -> None:
         warnings.simplefilter("always")
         assert detect_language("import os\nx = 1if os else 2\n") == "python"
     assert [str(w.message) for w in caught] == []
+
+
+def test_an_outline_note_word_is_a_word_not_a_pattern() -> None:
+    # needs_words were pasted into a regular expression as they are: "(gpu" raised re.error.
+    config = parse_config('[check.rules."structure.outline"]\nneeds_words = ["(gpu", "c++"]\n')
+    ruleset = build_ruleset(config.check)
+    noted = post(OUTLINE + "\n## Notes\n\n- C++: the kernel\n", status="outline")
+    unnoted = post(OUTLINE, status="outline")
+    found = [
+        [
+            d.message
+            for d in check_document(parse(text, "posts/o.md"), ruleset, ruleset.ids).diagnostics
+            if d.rule == "structure.outline"
+        ]
+        for text in (noted, unnoted)
+    ]
+    assert found[0] == []
+    assert found[1] == [
+        "The outline does not say which code or diagrams the post needs. Add a bullet such as "
+        "'Code: training loop' or 'Diagram: data flow'."
+    ]

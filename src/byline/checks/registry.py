@@ -30,6 +30,7 @@ __all__ = [
     "Scope",
     "Settings",
     "Share",
+    "Word",
     "at",
     "check",
     "counted",
@@ -74,6 +75,17 @@ def _phrase(value: str) -> str:
         regular_expression(value[3:])
     return value
 
+
+def _word(value: str) -> str:
+    if not value.strip():
+        raise ValueError(
+            "must be a word or phrase, not empty (it would be found everywhere): remove it"
+        )
+    return value
+
+
+Word = Annotated[str, Check(_word)]
+"""A word a rule looks for as written (no ``re:`` patterns): never empty."""
 
 Phrase = Annotated[str, Check(_phrase)]
 """A word or phrase a rule looks for: never empty, which would match between every two

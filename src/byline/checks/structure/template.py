@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from byline.checks.registry import Count, Limit, Settings, at, check, counted
+from byline.checks.registry import Count, Limit, Settings, Word, at, check, counted
 from byline.checks.structure.metadata import field_span
 from byline.content.document import Document, Section
 from byline.diagnostics import Diagnostic
@@ -137,7 +137,7 @@ class OutlineSettings(Settings):
     max_sections: Limit = 8
     min_bullets: Count = 2
     max_bullets: Limit = 3
-    needs_words: tuple[str, ...] = (
+    needs_words: tuple[Word, ...] = (
         "code",
         "diagram",
         "figure",
@@ -209,7 +209,7 @@ def outline(doc: Document, settings: OutlineSettings) -> Iterator[Diagnostic]:
                 f"{settings.min_bullets}-{settings.max_bullets} bullets: the points it makes.",
             )
     body = doc.source[doc.body_start :].lower()
-    if not any(re.search(rf"\b{w}", body) for w in settings.needs_words):
+    if not any(re.search(rf"\b{re.escape(w.lower())}", body) for w in settings.needs_words):
         yield at(
             doc,
             *status,
