@@ -10,7 +10,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["active_content", "broken_references", "page_ids", "site_active_content"]
+__all__ = [
+    "active_content",
+    "broken_references",
+    "browser_scheme",
+    "page_ids",
+    "site_active_content",
+]
 
 
 class _Refs(HTMLParser):
@@ -88,7 +94,7 @@ THEME_INLINE_STYLE = 'math { font-family: "Latin Modern Math", math; }'
 _THEME_SCRIPT = re.compile(r"/assets/(site|search|mermaid-init)\.[0-9a-f]{10}\.js")
 
 
-def _scheme(url: str) -> str:
+def browser_scheme(url: str) -> str:
     """The scheme a browser reads in ``url`` (tab, newline, CR removed; controls stripped)."""
     clean = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
     match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", clean)
@@ -108,11 +114,12 @@ class _Active(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
         for key, value in found.items():
-            bad_url = key in _URL_KEYS and _scheme(value) not in _SAFE_SCHEMES
+            bad_url = key in _URL_KEYS and browser_scheme(value) not in _SAFE_SCHEMES
             if bad_url and tag == "img" and key == "src":
                 bad_url = not re.match(r"data:image/(png|jpe?g|gif|webp);", value)
             bad_srcset = key == "srcset" and any(
-                _scheme(c.strip()) not in ("", "http", "https", "data") for c in value.split(",")
+                browser_scheme(c.strip()) not in ("", "http", "https", "data")
+                for c in value.split(",")
             )
             bad_style = key == "style" and re.search(r"expression|url\(|script", value, re.I)
             if key.startswith("on") or bad_url or bad_srcset or bad_style:

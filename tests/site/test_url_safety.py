@@ -21,6 +21,7 @@ from byline.content.parse import parse
 from byline.site.math import tex_to_mathml
 from byline.site.model import meta_from_document
 from byline.site.sanitize import sanitize_html
+from tests.site.checks import browser_scheme
 from tests.site.conftest import build
 
 PAYLOADS = """\
@@ -52,12 +53,6 @@ Inline $\\href{java&#x0A;script:alert(17)}{x}$ math, $\\text{<img/src/onerror=al
 """
 
 
-def _browser_scheme(url: str) -> str:
-    clean = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
-    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", clean)
-    return match.group(1).lower() if match else ""
-
-
 class _Scripts(HTMLParser):
     """Attributes that can run script: URLs with another scheme, and event handlers."""
 
@@ -69,12 +64,12 @@ class _Scripts(HTMLParser):
         for key, value in attrs:
             if key == "srcset":
                 for candidate in (value or "").split(","):
-                    if _browser_scheme(candidate) not in ("", "http", "https", "data"):
+                    if browser_scheme(candidate) not in ("", "http", "https", "data"):
                         self.found.append((tag, key, value or ""))
                 continue
             url = key in ("href", "src", "poster", "cite", "action", "formaction", "xlink:href")
             if key.startswith("on") or (
-                url and _browser_scheme(value or "") not in ("", "http", "https", "mailto")
+                url and browser_scheme(value or "") not in ("", "http", "https", "mailto")
             ):
                 self.found.append((tag, key, value or ""))
 
