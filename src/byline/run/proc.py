@@ -40,19 +40,25 @@ class Sink:
         self.limit = limit
         self.data = bytearray()
         self.dropped = 0
+        self.dropped_text = False
+        """Whether anything but blank space was dropped: a final newline just past the
+        limit loses nothing a reader would see, and is no truncation."""
 
     def feed(self, chunk: bytes) -> None:
-        room = self.limit - len(self.data)
-        if room > 0:
+        room = max(self.limit - len(self.data), 0)
+        if room:
             self.data += chunk[:room]
-        self.dropped += max(0, len(chunk) - max(room, 0))
+        if len(chunk) > room:
+            self.dropped += len(chunk) - room
+            self.dropped_text = self.dropped_text or bool(chunk[room:].strip())
 
     def take(self) -> str:
         """The text so far (with a note when truncated); the sink starts empty again."""
         text = self.data.decode("utf-8", errors="replace")
-        if self.dropped:
-            text += f"\n[byline: output truncated, {self.dropped} more bytes not kept]\n"
-        self.data, self.dropped = bytearray(), 0
+        if self.dropped_text:
+            unit = "byte" if self.dropped == 1 else "bytes"
+            text += f"\n[byline: output truncated, {self.dropped} more {unit} not kept]\n"
+        self.data, self.dropped, self.dropped_text = bytearray(), 0, False
         return text
 
 
