@@ -306,6 +306,31 @@ def test_hidden_files_and_folders_of_static_stay_out_but_well_known(blog: Path) 
     assert build(blog, jobs=1).written == []
 
 
+def test_a_build_stopped_by_an_error_leaves_no_file_open(blog: Path) -> None:
+    # byline serve builds again after every save: a template error each time must not
+    # leave the build's journal of written files open (one descriptor per failed build).
+    (blog / "posts" / "a.md").write_text(
+        "---\ntitle: A\ndate: 2026-01-05\nstatus: published\n---\n\nText.\n"
+    )
+    template = blog / "templates" / "post.html"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text('{% extends "base.html" %}{% block main %}{{ x | nope }}{% endblock %}')
+    site_builder = builder.SiteBuilder(Blog.find(blog), builder.BuildOptions(jobs=1, today=TODAY))
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("needs /proc")
+    with pytest.raises(BylineError):
+        site_builder.build()
+    before = len(list(fds.iterdir()))
+    for _ in range(3):
+        with pytest.raises(BylineError):
+            site_builder.build()
+    assert len(list(fds.iterdir())) == before
+    template.unlink()
+    site_builder.build()
+    assert (blog / "_site" / "posts" / "a" / "index.html").is_file()
+
+
 def test_a_template_edited_between_rebuilds_is_used(blog: Path) -> None:
     # A dev server keeps one SiteBuilder and calls build() after each save.
     site_builder = builder.SiteBuilder(Blog.find(blog), builder.BuildOptions(jobs=1, today=TODAY))

@@ -249,44 +249,44 @@ class SiteBuilder:
 
         journal, unsure = begin_writing(self.blog.state_dir / "writing", self.out, unfinished)
         previous = {**previous, **dict.fromkeys(unsure, "")}  # a killed build's: redone
-        clock = time.perf_counter()
-        assets = make_assets(self.blog.static_dir)
-        bodies = self._render(posts, todo, visible, links, report, how=(diagrams, renderer))
-        report.timings["render"] = time.perf_counter() - clock
+        with journal:  # closed on an error, its mark kept: the next build redoes its files
+            clock = time.perf_counter()
+            assets = make_assets(self.blog.static_dir)
+            bodies = self._render(posts, todo, visible, links, report, how=(diagrams, renderer))
+            report.timings["render"] = time.perf_counter() - clock
 
-        clock = time.perf_counter()
-        metas = [posts[s].meta for s in visible]
-        report.posts = len(metas)
-        site = plan_pages(
-            metas, self.config, {s: posts[s].body_key for s in visible}, state.related
-        )
-        if any("mermaid" in posts[s].features for s in visible):
-            assets = mermaid_assets(assets)
-        report.timings["plan"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            metas = [posts[s].meta for s in visible]
+            report.posts = len(metas)
+            site = plan_pages(
+                metas, self.config, {s: posts[s].body_key for s in visible}, state.related
+            )
+            if any("mermaid" in posts[s].features for s in visible):
+                assets = mermaid_assets(assets)
+            report.timings["plan"] = time.perf_counter() - clock
 
-        clock = time.perf_counter()
-        old = previous if settings == state.settings else {}
-        outputs = self._write(
-            site=site,
-            posts=posts,
-            bodies=bodies,
-            assets=assets,
-            settings=settings,
-            old=old,
-            report=report,
-            today=today,
-            journal=journal,
-        )
-        for rel in sorted(set(previous) - set(outputs)):
-            if remove_stale(self.out, rel):
-                report.removed.append(rel)
-        report.timings["write"] = time.perf_counter() - clock
-        report.warnings = [*self._warnings(posts, visible), *report.warnings]  # + images
-        state.posts, state.outputs, state.settings = posts, outputs, settings
-        state.visible, state.renderer = tuple(visible), renderer
-        state.feed_day = _feed_day(site.posts, today)
-        save_state(self.state_path, state)
-        journal.finish()
+            clock = time.perf_counter()
+            old = previous if settings == state.settings else {}
+            outputs = self._write(
+                site=site,
+                posts=posts,
+                bodies=bodies,
+                assets=assets,
+                settings=settings,
+                old=old,
+                report=report,
+                today=today,
+                journal=journal,
+            )
+            for rel in sorted(set(previous) - set(outputs)):
+                if remove_stale(self.out, rel):
+                    report.removed.append(rel)
+            report.timings["write"] = time.perf_counter() - clock
+            report.warnings = [*self._warnings(posts, visible), *report.warnings]  # + images
+            state.posts, state.outputs, state.settings = posts, outputs, settings
+            state.visible, state.renderer = tuple(visible), renderer
+            state.feed_day = _feed_day(site.posts, today)
+            save_state(self.state_path, state)
         return report
 
     def _damaged(self, damaged: dict[str, str]) -> list[str]:

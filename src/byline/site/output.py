@@ -251,10 +251,27 @@ class Journal:
         if rels:
             os.write(self._fd, "".join(f"{rel}\0" for rel in rels).encode())
 
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        """Done: ``finish``; stopped by an error (a template's, Ctrl-C): ``close``."""
+        if kind is None:
+            self.finish()
+        else:
+            self.close()
+
     def finish(self) -> None:
         """The build is done: close and delete the mark."""
-        os.close(self._fd)
+        self.close()
         self.mark.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close the journal and keep the mark: the build stopped on an error, and the
+        next one redraws or removes what it noted (``byline serve`` goes on building)."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
 
 def _running(pid: int) -> bool:
