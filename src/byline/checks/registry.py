@@ -66,21 +66,17 @@ Share = Annotated[float, AtLeast(0), AtMost(1)]
 """A share from 0 to 1 (0.25 is 25 %)."""
 
 
-def _phrase(value: str) -> str:
-    if not value.strip():
-        raise ValueError(
-            "must be a word or phrase, not empty (it would be found everywhere): remove it"
-        )
-    if value.startswith("re:"):  # the phrase matcher compiles the rest as it is
-        regular_expression(value[3:])
-    return value
-
-
 def _word(value: str) -> str:
     if not value.strip():
         raise ValueError(
             "must be a word or phrase, not empty (it would be found everywhere): remove it"
         )
+    return value
+
+
+def _phrase(value: str) -> str:
+    if _word(value).startswith("re:"):  # the phrase matcher compiles the rest as it is
+        regular_expression(value[3:])
     return value
 
 

@@ -177,9 +177,10 @@ def _settings_for(
             )
         )
         severity = None
-    known = tuple(n for n in setting_names(rule.settings_type) if n not in _SET_BY_BYLINE)
+    names = setting_names(rule.settings_type)
+    known = tuple(n for n in names if n not in _SET_BY_BYLINE)
     for key in list(values):
-        if key in _SET_BY_BYLINE and key in setting_names(rule.settings_type):
+        if key in _SET_BY_BYLINE and key in names:
             problems.append(
                 (
                     key,
