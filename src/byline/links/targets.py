@@ -20,7 +20,7 @@ from byline.config import SiteConfig
 from byline.content.document import Document, Heading
 from byline.content.schemes import url_scheme
 from byline.content.urls import post_path, split_url
-from byline.files import is_file
+from byline.files import is_file, is_hidden
 
 __all__ = [
     "GENERATED_PATHS",
@@ -177,7 +177,7 @@ class SiteIndex:
         relative = path.lstrip("/")
         if relative.endswith("/") or not relative:
             relative += "index.html"
-        if _hidden(relative):
+        if is_hidden(relative):
             return None
         candidate = (self.static_dir / relative).resolve()
         static = self.static_dir.resolve()
@@ -212,11 +212,5 @@ class SiteIndex:
         if self._static is None:
             found = self.static_dir.rglob("*") if self.static_dir.is_dir() else iter(())
             rels = (p.relative_to(self.static_dir).as_posix() for p in found if p.is_file())
-            self._static = sorted("/" + rel for rel in rels if not _hidden(rel))
+            self._static = sorted("/" + rel for rel in rels if not is_hidden(rel))
         return self._static
-
-
-def _hidden(relative: str) -> bool:
-    """A path under ``static/`` the site leaves out: a hidden file or folder but
-    ``.well-known`` (``SiteBuilder._static_files``)."""
-    return any(part.startswith(".") and part != ".well-known" for part in relative.split("/"))

@@ -35,6 +35,7 @@ from byline.content.schemes import is_http_url
 from byline.content.slug import is_valid_slug
 from byline.content.urls import post_path
 from byline.errors import BylineError, InputError, os_error
+from byline.files import is_hidden
 from byline.site.cards import card_in_place, card_key, write_card
 from byline.site.diagrams import Prerenderer, find_prerenderer
 from byline.site.feeds import FEED_ITEMS, atom_feed, rss_feed
@@ -759,13 +760,11 @@ class SiteBuilder:
             return {}
         found: dict[str, Path] = {}
         for folder, dirs, files in os.walk(static):
-            # Hidden files and folders (.git/, .env, .DS_Store) stay out of the site; a
-            # folder is left unread. .well-known/ (security.txt, ...) is meant for it.
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") or d == ".well-known")
+            dirs[:] = sorted(d for d in dirs if not is_hidden(d))  # a hidden folder: unread
             base = Path(folder)
             for name in sorted(files):
                 file = base / name
-                if not name.startswith(".") and file.is_file():
+                if not is_hidden(name) and file.is_file():
                     found[file.relative_to(static).as_posix()] = file
         return found
 
