@@ -345,7 +345,7 @@ class _Renderer(RendererHTML):
     def _image(self, token: Token, src: str, alt: str, title: str, width: str | None = None) -> str:
         line = self._source_line("image", src)
         if not src or not is_safe_link(src, image=True):
-            self._warn(
+            return self._left_out(
                 token,
                 "image has no src; left out of the page. Give it the path or http(s) URL of "
                 "the image, such as '/images/plot.png'."
@@ -353,18 +353,18 @@ class _Renderer(RendererHTML):
                 else f"image '{printable(src)}' left out of the page: images come only from paths, "
                 "http(s) URLs and data:image/. Use a web address or a path.",
                 line=line,
+                label=alt or "Image left out",
             )
-            return f'<span class="missing-image">{escape(alt or "Image left out")}</span>'
         post_dir = self.ctx.root / "posts"
         file = image_file(src, static=self.ctx.static, post_dir=post_dir)
         if file is not None and is_private_file(file, self.ctx.static):
-            self._warn(
+            return self._left_out(
                 token,
                 f"image '{printable(src)}' is not an image file; left out of the page. Point it "
                 "at a .png, .jpg, .gif, .webp, .avif or .svg file.",
                 line=line,
+                label=alt or "Image left out",
             )
-            return f'<span class="missing-image">{escape(alt or "Image left out")}</span>'
         if file is not None:
             self.result.image_deps[str(file)] = file_stat(file)
         key = (src, str(post_dir))  # a relative reference depends on the post's folder
@@ -374,14 +374,13 @@ class _Renderer(RendererHTML):
             )
         info = self.ctx.images[key]
         if info is None:
-            self._warn(
+            return self._left_out(
                 token,
                 f"image '{src}' not found; left out of the page. Add the file or fix the path.",
                 line=line,
+                # The alt text (or the file name) stands in, so a link around it keeps a name.
+                label=alt or "Image not found: " + src.rsplit("/", 1)[-1],
             )
-            # The alt text (or the file name) stands in, so a link around it keeps a name.
-            label = alt or "Image not found: " + src.rsplit("/", 1)[-1]
-            return f'<span class="missing-image">{escape(label)}</span>'
         if isinstance(info, ImageInfo):
             self.result.images.extend(info.variants)
             if info.copy:
@@ -389,6 +388,11 @@ class _Renderer(RendererHTML):
         lazy = self._count("image") > 1 or self.paragraphs > 2
         shown = int(width) if width and width.isdigit() else None
         return image_html(info, alt, title, lazy=lazy, width=shown)
+
+    def _left_out(self, token: Token, message: str, *, line: int | None, label: str) -> str:
+        """Warn with ``message``; the page shows ``label`` where the image would be."""
+        self._warn(token, message, line=line)
+        return f'<span class="missing-image">{escape(label)}</span>'
 
     def html_block(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
