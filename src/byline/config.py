@@ -55,6 +55,10 @@ MAX_TIMEOUT = 86_400
 (and past what the system's clock calls accept)."""
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+"""A control character (a null byte, a newline): no path or command holds one."""
+
+
 def _absolute(value: str) -> str:
     # Pasted as written into every canonical URL, feed, sitemap and robots.txt: one plain
     # URL, no spaces or line breaks (a second line of robots.txt), quotes or brackets, and
@@ -129,7 +133,7 @@ SOURCE_FOLDERS = ("posts", "static", "templates", ".byline")
 def _own_folder(value: str) -> str:
     # A build deletes the files it no longer makes: over the blog's own folders, that
     # would be the user's posts. The builder checks the resolved folder again.
-    if re.search(r"[\x00-\x1f\x7f]", value):  # the system refuses a null byte in a path
+    if _CONTROL.search(value):  # the system refuses a null byte in a path
         raise ValueError(
             "must be a folder name without control characters (a null byte, a newline), "
             "e.g. '_site'"
@@ -163,7 +167,7 @@ def _command(value: str) -> str:
 
 
 def _interpreter(value: str) -> str:
-    if re.search(r"[\x00-\x1f\x7f]", value):  # no program's path holds a null byte
+    if _CONTROL.search(value):  # no program's path holds a null byte
         raise ValueError(
             "must be an interpreter such as 'python3' or '.venv/bin/python', without "
             "control characters (a null byte, a newline)"
