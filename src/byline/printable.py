@@ -5,13 +5,15 @@ or an escape sequence. Printed raw, a newline starts a line that a CI runner rea
 command (GitHub Actions reads ``::add-mask::`` and ``::error::`` on stdout and stderr),
 and an escape sequence recolours the terminal, clears it or retitles its window. byline
 prints such characters as escapes (``\\n``, ``\\x1b``, ``\\u2028``) instead.
+
+``counted`` writes a count and its noun in agreement, for every message and summary line.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["printable", "printable_json"]
+__all__ = ["counted", "printable", "printable_json"]
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """C0 controls, DEL, C1 controls and the Unicode line and paragraph separators."""
@@ -37,3 +39,8 @@ def printable_json(text: str) -> str:
     # Outside strings JSON has only ASCII punctuation and white space, so every match is
     # inside a string, where \\uXXXX means the same character.
     return _LEFT_RAW_BY_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun`` agreeing in number: '1 word', '2 words', '1,803 words'."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

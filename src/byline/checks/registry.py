@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_type_hints
 
 from byline.content.document import Document
 from byline.diagnostics import Diagnostic, Fix, Severity, diagnostic_at
+from byline.printable import counted
 from byline.schema import AtLeast, AtMost, Check, field_names, regular_expression
 
 __all__ = [
@@ -161,11 +162,6 @@ def load_rules() -> dict[str, Rule]:
 def setting_names(settings_type: type[Settings]) -> list[str]:
     """The keys a rule accepts in ``byline.toml``."""
     return list(field_names(settings_type))
-
-
-def counted(count: int, noun: str) -> str:
-    """``count`` and ``noun`` agreeing in number: '1 word', '2 words', '1,803 words'."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def at(  # noqa: PLR0917 - the one helper every rule calls

@@ -8,14 +8,9 @@ from pathlib import Path
 import typer
 
 from byline.cli.common import ExitCode, err_console, open_blog, print_json, report_errors
-from byline.printable import printable
+from byline.printable import counted, printable
 
 __all__ = ["register"]
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 post``, ``3 posts``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def register(app: typer.Typer) -> None:
@@ -57,8 +52,8 @@ def register(app: typer.Typer) -> None:
             err_console.print(printable(warning), markup=False)
         total = sum(report.timings.values())
         sys.stdout.write(  # plain text: no need to load Rich for one line
-            f"Built {_count(report.posts, 'post')} into {printable(blog.display(report.out))}/: "
-            f"{len(report.rendered)} rendered, {_count(len(report.written), 'file')} written, "
+            f"Built {counted(report.posts, 'post')} into {printable(blog.display(report.out))}/: "
+            f"{len(report.rendered)} rendered, {counted(len(report.written), 'file')} written, "
             f"{len(report.removed)} removed in {total:.2f} s.\n"
         )
         raise typer.Exit(code)

@@ -15,7 +15,7 @@ from byline.content.scaffold import render_idea
 from byline.content.slug import slugify
 from byline.errors import InputError
 from byline.ideas import CATEGORIES, PROMPTS
-from byline.printable import printable
+from byline.printable import counted, printable
 
 __all__ = ["register"]
 
@@ -84,7 +84,7 @@ def list_ideas(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
         if loaded.errors:
             raise typer.Exit(ExitCode.USAGE)
         return
-    table = Table(title=f"{len(rows)} idea{'' if len(rows) == 1 else 's'}", title_justify="left")
+    table = Table(title=counted(len(rows), "idea"), title_justify="left")
     for column in ("type", "audience", "title", "slug", "notes"):
         table.add_column(column)
     for row in rows:  # titles, slugs and notes are the user's: shown, not obeyed

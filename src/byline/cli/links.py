@@ -12,6 +12,7 @@ from byline.checks.sources import CheckOptions
 from byline.cli.common import ExitCode, open_blog, print_json, report_errors
 from byline.diagnostics import Summary, report_dict
 from byline.links.check_source import LinkReport, check_links
+from byline.printable import counted
 from byline.report.text import render
 
 __all__ = ["links_line", "register"]
@@ -60,17 +61,13 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def links_line(report: LinkReport, *, external: bool) -> str:
     """What the check did: ``Links: 12 checked; 3 web URLs: 4 requests, 0 from the cache.``"""
     line = f"Links: {report.links:,} checked"
     if not external:
         return line + "; add --external to check web URLs."
     line += (
-        f"; {_plural(report.external, 'web URL')}: {_plural(report.requests, 'request')}, "
+        f"; {counted(report.external, 'web URL')}: {counted(report.requests, 'request')}, "
         f"{report.cached:,} from the cache"
     )
     if report.private:

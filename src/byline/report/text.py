@@ -12,7 +12,7 @@ from itertools import groupby
 from typing import Any
 
 from byline.diagnostics import Diagnostic, Summary
-from byline.printable import printable
+from byline.printable import counted, printable
 
 __all__ = ["render", "summary_line"]
 
@@ -20,16 +20,12 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "suggestion": "\033[36m"
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def summary_line(summary: Summary) -> str:
     """``2 files, 1,234 words: 1 error, 3 warnings, 2 suggestions. Readability: 45 (difficult).``"""
     line = (
-        f"{_plural(summary.files, 'file')}, {_plural(summary.words, 'word')}: "
-        f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}, "
-        f"{_plural(summary.suggestions, 'suggestion')}."
+        f"{counted(summary.files, 'file')}, {counted(summary.words, 'word')}: "
+        f"{counted(summary.errors, 'error')}, {counted(summary.warnings, 'warning')}, "
+        f"{counted(summary.suggestions, 'suggestion')}."
     )
     score = summary.extra.get("readability")
     if score is not None:

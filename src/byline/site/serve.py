@@ -35,7 +35,7 @@ import watchfiles
 
 from byline.content.blog import Blog
 from byline.errors import BylineError, InputError
-from byline.printable import printable
+from byline.printable import counted, printable
 from byline.site.builder import BuildOptions, BuildReport, SiteBuilder
 from byline.site.handler import LOCAL_HOSTS, LiveHandler
 from byline.site.livereload import LiveHub
@@ -280,5 +280,5 @@ class DevServer:
         action = "pages reloaded" if outcome.reloaded else "nothing to reload"
         self.say(
             f"{what or 'A file'} changed: rebuilt in {outcome.seconds:.2f} s, "
-            f"{files} file{'' if files == 1 else 's'} changed, {action}."
+            f"{counted(files, 'file')} changed, {action}."
         )
