@@ -24,7 +24,7 @@ from byline.cli.common import (
 from byline.content.blog import Blog, write_atomic
 from byline.content.document import Document
 from byline.errors import InputError
-from byline.printable import printable
+from byline.printable import counted, printable
 from byline.report import FORMATS, Format, render
 from byline.report.github import error_annotations
 
@@ -107,7 +107,7 @@ def _fix(
                 failed.append(exc)
                 continue
             notes.print(
-                f"{printable(str(doc.path))}: fixed {count} problem{'s' if count > 1 else ''}.",
+                f"{printable(str(doc.path))}: fixed {counted(count, 'problem')}.",
                 markup=False,
             )
         else:
